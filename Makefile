@@ -1,0 +1,27 @@
+# Everything a fresh clone needs: `make run` starts the skill locally, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+.PHONY: run serve test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run serve: $(BIN)/.installed
+	$(BIN)/python -m skill serve --host $(HOST) --port $(PORT) --no-verify
+
+test: $(BIN)/.installed node_modules/.installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules dist skill-package .pytest_cache

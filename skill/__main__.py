@@ -1,0 +1,49 @@
+"""Command line: `python -m skill serve` runs the local web service."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(args: argparse.Namespace) -> int:
+    if args.no_verify and not is_loopback(args.host):
+        print(f"Refusing --no-verify on {args.host}: without verification anyone could "
+              "send requests as Alexa. Use it only on a loopback address such as 127.0.0.1.",
+              file=sys.stderr)
+        return 2
+    from skill.webservice import create_app
+
+    app = create_app(verify=not args.no_verify, skill_id=os.environ.get("SKILL_ID"))
+    mode = "WITHOUT request verification" if args.no_verify else "with request verification"
+    print(f"Cramp Coach listening on http://{args.host}:{args.port}/ {mode}", flush=True)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the skill as a local web service")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=3000)
+    serve_parser.add_argument("--no-verify", action="store_true",
+                              help="skip signature and timestamp checks (loopback only)")
+    serve_parser.set_defaults(run=serve)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Reads what the skill says from the per-locale content files, once per locale.
+
+Content is data: a reviewed wording change or a new locale touches no handler.
+Each locale is the English base file (en.json) with the locale's own file laid
+over it. Loading validates everything a handler relies on, so a bad edit fails
+at start-up and in the tests, not in front of someone in pain.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from skill.speech import Pause, Segment
+
+CONTENT_DIR = Path(__file__).parent
+BASE_FILE = "en.json"
+DEFAULT_LOCALE = "en-US"
+
+
+class ContentError(ValueError):
+    """A content file is not what the handlers need."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """Something the skill says, with the sources that back it."""
+
+    say: tuple[Segment, ...]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One instruction of a routine, what to say next, and its reprompt."""
+
+    id: str
+    say: tuple[Segment, ...]
+    prompt: str
+    reprompt: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    steps: tuple[Step, ...]
+    finish: str
+    seated: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer in one or more parts (tiers, tips), and what to offer after it."""
+
+    parts: tuple[Line, ...]
+    offer: Optional[str] = None  # the topic or routine a "yes" leads to afterwards
+    ask: Optional[str] = None    # the phrase that offers it
+    more: Optional[str] = None   # the phrase that offers the next part
+
+
+class Content:
+    """One locale's content, validated and with its values filled in."""
+
+    def __init__(self, locale: str, raw: dict[str, Any]):
+        self.locale = locale
+        self.sources: dict[str, str] = raw["sources"]
+        self._values: dict[str, str] = raw["values"]
+        self._holds = {name: self._segments(segs, f"holds.{name}")
+                       for name, segs in raw["holds"].items()}
+        self._phrases = {key: self.fill(text, f"phrases.{key}")
+                         for key, text in raw["phrases"].items()}
+        self._steps = {key: self._step(key, entry)
+                       for key, entry in raw["steps"].items()}
+        self._answers = {key: self._answer(key, entry)
+                         for key, entry in raw["answers"].items()}
+        self._routines = {name: self._routine(name, entry)
+                          for name, entry in raw["routines"].items()}
+        self._muscles = {synonym.lower(): muscle
+                         for muscle, synonyms in raw["muscles"].items()
+                         for synonym in synonyms}
+        self._check_references()
+
+    # What handlers ask for.
+    def phrase(self, key: str) -> str:
+        return self._phrases[key]
+
+    def answer(self, key: str) -> Answer:
+        return self._answers[key]
+
+    def has_answer(self, key: str) -> bool:
+        return key in self._answers
+
+    def routine(self, name: str) -> Routine:
+        return self._routines[name]
+
+    def has_routine(self, name: str) -> bool:
+        return name in self._routines
+
+    @property
+    def routines(self) -> dict[str, Routine]:
+        return dict(self._routines)
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        return dict(self._answers)
+
+    @property
+    def steps(self) -> dict[str, Step]:
+        return dict(self._steps)
+
+    def value(self, key: str) -> str:
+        return self._values[key]
+
+    def muscle_named(self, spoken: str) -> Optional[str]:
+        """The muscle a person named, by the longest synonym found in what they said."""
+        spoken = f" {spoken.lower().strip()} "
+        matches = [synonym for synonym in self._muscles if f" {synonym} " in spoken]
+        return self._muscles[max(matches, key=len)] if matches else None
+
+    # Loading and validation.
+    def fill(self, text: str, where: str) -> str:
+        if not isinstance(text, str):
+            raise ContentError(f"{where}: expected text, got {text!r}")
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name]
+        missing = [name for name in names if name not in self._values]
+        if missing:
+            raise ContentError(f"{where}: no value for {missing}")
+        return text.format_map(self._values)
+
+    def _segments(self, raw: Any, where: str) -> tuple[Segment, ...]:
+        items = [raw] if isinstance(raw, str) else raw
+        segments: list[Segment] = []
+        for item in items:
+            if isinstance(item, str):
+                segments.append(self.fill(item, where))
+            elif isinstance(item, dict) and set(item) == {"pause"}:
+                try:
+                    segments.append(Pause(item["pause"]))
+                except ValueError as error:
+                    raise ContentError(f"{where}: {error}") from None
+            elif isinstance(item, dict) and set(item) == {"hold"}:
+                if item["hold"] not in self._holds:
+                    raise ContentError(f"{where}: unknown hold {item['hold']!r}")
+                segments.extend(self._holds[item["hold"]])
+            else:
+                raise ContentError(f"{where}: not a segment: {item!r}")
+        return tuple(segments)
+
+    def _sources(self, entry: dict, where: str) -> tuple[str, ...]:
+        sources = tuple(entry.get("sources") or ())
+        if not sources:
+            raise ContentError(f"{where}: a health statement needs its sources")
+        unknown = [source for source in sources if source not in self.sources]
+        if unknown:
+            raise ContentError(f"{where}: unknown sources {unknown}")
+        return sources
+
+    def _line(self, entry: dict, where: str) -> Line:
+        return Line(self._segments(entry["say"], where), self._sources(entry, where))
+
+    def _step(self, key: str, entry: dict) -> Step:
+        where = f"steps.{key}"
+        return Step(key, self._segments(entry["say"], where),
+                    self.fill(entry["prompt"], where),
+                    self.fill(entry["reprompt"], where),
+                    self._sources(entry, where))
+
+    def _answer(self, key: str, entry: dict) -> Answer:
+        where = f"answers.{key}"
+        listed = entry.get("tiers") or entry.get("tips")
+        if listed:
+            parts = tuple(self._line(part, f"{where}[{index}]")
+                          for index, part in enumerate(listed))
+        else:
+            parts = (self._line(entry, where),)
+        offer = entry.get("offer")
+        return Answer(parts, offer,
+                      entry.get("ask", f"offer_{offer}" if offer else None),
+                      entry.get("more", "offer_more" if len(parts) > 1 else None))
+
+    def _routine(self, name: str, entry: dict) -> Routine:
+        missing = [step for step in entry["steps"] if step not in self._steps]
+        if missing or not entry["steps"]:
+            raise ContentError(f"routines.{name}: unknown or no steps {missing}")
+        return Routine(name, tuple(self._steps[step] for step in entry["steps"]),
+                       entry["finish"], entry.get("seated"))
+
+    def _check_references(self) -> None:
+        for routine in self._routines.values():
+            if routine.finish not in self._answers:
+                raise ContentError(f"routines.{routine.name}: unknown finish {routine.finish!r}")
+            if routine.seated and routine.seated not in self._routines:
+                raise ContentError(f"routines.{routine.name}: unknown seated {routine.seated!r}")
+        for key, answer in self._answers.items():
+            for phrase in (answer.ask, answer.more):
+                if phrase and phrase not in self._phrases:
+                    raise ContentError(f"answers.{key}: unknown phrase {phrase!r}")
+            if answer.offer and not (answer.offer in self._answers
+                                     or answer.offer in self._routines):
+                raise ContentError(f"answers.{key}: cannot offer {answer.offer!r}")
+        for muscle in set(self._muscles.values()):
+            if muscle not in self._routines:
+                raise ContentError(f"muscles.{muscle}: no routine of that name")
+
+
+def _deep_merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if key.startswith("_"):
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def supported_locales() -> list[str]:
+    return sorted(path.stem for path in CONTENT_DIR.glob("*-*.json"))
+
+
+def resolve_locale(locale: Optional[str]) -> str:
+    """The content locale for a request's locale; unknown ones get the default."""
+    if locale and (CONTENT_DIR / f"{locale}.json").exists():
+        return locale
+    return DEFAULT_LOCALE
+
+
+@lru_cache(maxsize=None)
+def load(locale: Optional[str] = DEFAULT_LOCALE) -> Content:
+    locale = resolve_locale(locale)
+    with open(CONTENT_DIR / BASE_FILE, encoding="utf-8") as base_file:
+        raw = json.load(base_file)
+    with open(CONTENT_DIR / f"{locale}.json", encoding="utf-8") as locale_file:
+        raw = _deep_merge(raw, json.load(locale_file))
+    return Content(locale, raw)

@@ -1,0 +1,122 @@
+"""What every handler shares: the reply it builds and the one way it is spoken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill import content as content_files
+from skill import routine as engine
+from skill.content import Content
+from skill.conversation import Conversation
+from skill.speech import Segment, finish, render
+
+CONVERSATION = "conversation"
+CONTENT = "content"
+NIGHT = "night"
+NOW = "now"
+DISCLAIMER_HEARD = "disclaimer_heard"
+
+
+@dataclass
+class Reply:
+    """What to say: the instruction or answer first, then what to say next.
+
+    A reply without a prompt ends the session; with one, the session stays open
+    and the reprompt (the prompt, unless given) is spoken if the person is quiet.
+    """
+
+    body: list[Segment] = field(default_factory=list)
+    prompt: Optional[str] = None
+    reprompt: Optional[str] = None
+
+
+def conversation_of(handler_input: HandlerInput) -> Conversation:
+    attributes = handler_input.attributes_manager.request_attributes
+    return attributes.setdefault(CONVERSATION, Conversation())
+
+
+def content_of(handler_input: HandlerInput) -> Content:
+    attributes = handler_input.attributes_manager.request_attributes
+    if CONTENT not in attributes:
+        attributes[CONTENT] = content_files.load(content_files.DEFAULT_LOCALE)
+    return attributes[CONTENT]
+
+
+def now_of(handler_input: HandlerInput) -> float:
+    """The request's own time (epoch seconds), so replays and tests are exact."""
+    return handler_input.attributes_manager.request_attributes.get(NOW, 0.0)
+
+
+def respond(handler_input: HandlerInput, reply: Reply) -> Response:
+    """Speak a reply: disclaimer after the first instruction for a new user,
+    night voice when it is late, and remember it for "repeat"."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    segments = list(reply.body)
+    if not _disclaimer_heard(handler_input, conversation):
+        segments.append(content.phrase("disclaimer"))
+        conversation.disclaimer_given = True
+    if reply.prompt:
+        segments.append(reply.prompt)
+    speech = render(segments)
+    reprompt = render([reply.reprompt or reply.prompt]) if reply.prompt else None
+    return speak(handler_input, speech, reprompt)
+
+
+def speak(handler_input: HandlerInput, speech: str, reprompt: Optional[str]) -> Response:
+    """Send rendered SSML; a reprompt keeps the session open, none ends it."""
+    conversation = conversation_of(handler_input)
+    conversation.last_speech, conversation.last_reprompt = speech, reprompt
+    night = handler_input.attributes_manager.request_attributes.get(NIGHT, False)
+    builder = handler_input.response_builder.speak(finish(speech, night))
+    if reprompt:
+        builder.ask(finish(reprompt, night))
+    else:
+        builder.set_should_end_session(True)
+    return builder.response
+
+
+def _disclaimer_heard(handler_input: HandlerInput, conversation: Conversation) -> bool:
+    attributes = handler_input.attributes_manager.request_attributes
+    return conversation.disclaimer_given or attributes.get(DISCLAIMER_HEARD, False)
+
+
+def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = ()) -> Reply:
+    """The current routine step, or the routine's closing words once it is done."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    state = conversation.routine
+    step = engine.current_step(content, state)
+    if step is None:
+        return answer_reply(handler_input, engine.routine_of(content, state).finish, lead=lead)
+    conversation.offer = None
+    return Reply([*lead, *step.say], step.prompt, step.reprompt)
+
+
+def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
+                 lead: tuple[Segment, ...] = ()) -> Reply:
+    """One part of an answer, then the way on: the next part, back to the
+    routine in progress, a related topic, or the end of the session."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    answer = content.answer(key)
+    body = [*lead, *answer.parts[part].say]
+    routine = conversation.routine
+    in_routine = routine is not None and engine.current_step(content, routine) is not None
+    if part + 1 < len(answer.parts):
+        conversation.offer = f"{key}:{part + 1}"
+        return Reply(body, content.phrase(answer.more))
+    if in_routine:
+        routine.paused = True
+        conversation.offer = "resume"
+        return Reply(body, content.phrase("prompt_back_to_routine"))
+    if answer.offer:
+        conversation.offer = answer.offer
+        return Reply(body, content.phrase(answer.ask))
+    conversation.offer = None
+    return Reply(body)
+

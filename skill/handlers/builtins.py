@@ -1,0 +1,68 @@
+"""Help, stop, fallback, session end, and intents the skill does not know."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name, is_request_type
+
+from skill import routine as engine
+from skill.handlers.base import Reply, content_of, conversation_of, respond
+from skill.handlers.navigation import way_forward
+
+
+class HelpHandler(AbstractRequestHandler):
+    """What the person can say now, in one breath, and the disclaimer again."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input):
+        conversation = conversation_of(handler_input)
+        content = content_of(handler_input)
+        state = conversation.routine
+        in_routine = state is not None and engine.current_step(content, state) is not None
+        options = content.phrase("help_routine" if in_routine else "help_general")
+        conversation.disclaimer_given = True
+        prompt, reprompt = way_forward(handler_input)
+        return respond(handler_input, Reply([options, content.phrase("disclaimer")],
+                                            prompt, reprompt))
+
+
+class GoodbyeHandler(AbstractRequestHandler):
+    """Stop, cancel and home all end the skill, kindly."""
+
+    INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def can_handle(self, handler_input):
+        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+
+    def handle(self, handler_input):
+        return respond(handler_input, Reply([content_of(handler_input).phrase("goodbye")]))
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """Anything not understood, or an intent this skill does not have: say so,
+    and give the way forward from where the person is."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        prompt, reprompt = way_forward(handler_input)
+        return respond(handler_input, Reply([content_of(handler_input).phrase("fallback")],
+                                            prompt, reprompt))
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa closed the session (silence, an error, or the person left): nothing to say."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input):
+        return handler_input.response_builder.response
+
+
+def handlers() -> list[AbstractRequestHandler]:
+    """Registered last: FallbackHandler takes every intent nothing else took."""
+    return [HelpHandler(), GoodbyeHandler(), SessionEndedHandler(), FallbackHandler()]

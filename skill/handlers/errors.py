@@ -1,0 +1,28 @@
+"""The last line of defence: a calm apology and a way on, never silence."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+
+from skill.handlers.base import content_of, speak
+from skill.speech import render
+
+log = logging.getLogger(__name__)
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """Whatever failed, the person still hears how to ease a cramp and how to go on."""
+
+    def can_handle(self, handler_input, exception):
+        return True
+
+    def handle(self, handler_input, exception):
+        log.error("handling %s failed: %r", type(handler_input.request_envelope.request).__name__,
+                  exception, exc_info=exception)
+        content = content_of(handler_input)
+        prompt = content.phrase("prompt_error")
+        speech = render([content.phrase("error"),
+                         *content.answer("error_instruction").parts[0].say, prompt])
+        return speak(handler_input, speech, render([prompt]))

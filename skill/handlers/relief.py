@@ -1,0 +1,173 @@
+"""The guided relief routine: starting it, and every way of moving through it."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import routine as engine
+from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
+                                 now_of, respond, speak, step_reply)
+from skill.handlers.slots import slot_value
+
+DEFAULT_MUSCLE = "calf"
+
+
+def start_routine(handler_input: HandlerInput, name: str, muscle: str = DEFAULT_MUSCLE,
+                  lead: tuple = ()) -> Reply:
+    conversation = conversation_of(handler_input)
+    conversation.routine = engine.begin(name, muscle, now_of(handler_input))
+    return step_reply(handler_input, lead)
+
+
+def muscle_asked_for(handler_input: HandlerInput) -> str:
+    spoken = slot_value(handler_input, "muscle")
+    if not spoken:
+        return DEFAULT_MUSCLE
+    content = content_of(handler_input)
+    if content.has_routine(spoken.lower()):
+        return spoken.lower()
+    return content.muscle_named(spoken) or DEFAULT_MUSCLE
+
+
+class LaunchRequestHandler(AbstractRequestHandler):
+    """Opening the skill means someone has a cramp now: the first words are the first step."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input):
+        return respond(handler_input, start_routine(handler_input, DEFAULT_MUSCLE))
+
+
+class ReliefIntentHandler(AbstractRequestHandler):
+    """ "Help, my foot is cramping": the routine for that muscle, from its first step."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReliefIntent")(handler_input)
+
+    def handle(self, handler_input):
+        muscle = muscle_asked_for(handler_input)
+        return respond(handler_input, start_routine(handler_input, muscle, muscle))
+
+
+# Moves within a routine. Each takes the handler input and returns the reply,
+# or None when there is no routine to move in.
+def _next(handler_input: HandlerInput) -> Reply:
+    conversation, content = conversation_of(handler_input), content_of(handler_input)
+    if engine.current_step(content, conversation.routine) is None:
+        return Reply([content.phrase("routine_done")], content.phrase("prompt_after_routine"))
+    engine.advance(content, conversation.routine)
+    return step_reply(handler_input)
+
+
+def _previous(handler_input: HandlerInput) -> Reply:
+    content = content_of(handler_input)
+    if engine.go_back(conversation_of(handler_input).routine):
+        return step_reply(handler_input)
+    return step_reply(handler_input, (content.phrase("first_step"),))
+
+
+def _start_over(handler_input: HandlerInput) -> Reply:
+    engine.restart(conversation_of(handler_input).routine, now_of(handler_input))
+    return step_reply(handler_input, (content_of(handler_input).phrase("start_over"),))
+
+
+def _pause(handler_input: HandlerInput) -> Reply:
+    content = content_of(handler_input)
+    conversation_of(handler_input).routine.paused = True
+    return Reply([content.phrase("paused")], content.phrase("prompt_continue"))
+
+
+def resume(handler_input: HandlerInput) -> Reply:
+    conversation_of(handler_input).routine.paused = False
+    return step_reply(handler_input, (content_of(handler_input).phrase("resumed"),))
+
+
+def _cant_stand(handler_input: HandlerInput) -> Reply:
+    engine.switch_to_seated(content_of(handler_input), conversation_of(handler_input).routine)
+    return step_reply(handler_input)
+
+
+def _still_hurts(handler_input: HandlerInput) -> Reply:
+    conversation, content = conversation_of(handler_input), content_of(handler_input)
+    state = conversation.routine
+    lead = []
+    if engine.has_lasted_too_long(state, now_of(handler_input)):
+        lead.extend(content.answer("still_hurts_long").parts[0].say)
+    lead.append(content.phrase("try_next" if engine.current_step(content, state)
+                               else "still_hurts_done"))
+    engine.next_most_useful(content, state)
+    return step_reply(handler_input, tuple(lead))
+
+
+def _cramp_gone(handler_input: HandlerInput) -> Reply:
+    engine.finish_now(content_of(handler_input), conversation_of(handler_input).routine)
+    return _aftercare(handler_input)
+
+
+def _aftercare(handler_input: HandlerInput) -> Reply:
+    lead = (content_of(handler_input).phrase("cramp_gone"),)
+    return answer_reply(handler_input, "aftercare", lead=lead)
+
+
+def _no_routine(handler_input: HandlerInput) -> Reply:
+    content = content_of(handler_input)
+    return Reply([content.phrase("no_routine")], content.phrase("prompt_start"))
+
+
+def _begin(name: str) -> Callable[[HandlerInput], Reply]:
+    """Without a routine in progress, some moves mean "help me now": start one."""
+    return lambda handler_input: start_routine(handler_input, name)
+
+
+class RoutineMoveHandler(AbstractRequestHandler):
+    """One navigation intent: its move when a routine is in progress, and what
+    it means when none is."""
+
+    def __init__(self, intent_name: str, move: Callable[[HandlerInput], Reply],
+                 without_routine: Callable[[HandlerInput], Reply] = _no_routine):
+        self.intent_name = intent_name
+        self.move = move
+        self.without_routine = without_routine
+
+    def can_handle(self, handler_input):
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def handle(self, handler_input) -> Optional[Response]:
+        if conversation_of(handler_input).routine is None:
+            return respond(handler_input, self.without_routine(handler_input))
+        return respond(handler_input, self.move(handler_input))
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """Says again exactly what was last said, holds and all."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input):
+        conversation = conversation_of(handler_input)
+        if conversation.last_speech:
+            return speak(handler_input, conversation.last_speech, conversation.last_reprompt)
+        return respond(handler_input, _no_routine(handler_input))
+
+
+def handlers() -> list[AbstractRequestHandler]:
+    return [
+        LaunchRequestHandler(),
+        ReliefIntentHandler(),
+        RepeatHandler(),
+        RoutineMoveHandler("AMAZON.NextIntent", _next),
+        RoutineMoveHandler("AMAZON.PreviousIntent", _previous),
+        RoutineMoveHandler("AMAZON.StartOverIntent", _start_over, _begin(DEFAULT_MUSCLE)),
+        RoutineMoveHandler("AMAZON.PauseIntent", _pause),
+        RoutineMoveHandler("AMAZON.ResumeIntent", resume),
+        RoutineMoveHandler("CantStandIntent", _cant_stand, _begin(f"{DEFAULT_MUSCLE}_seated")),
+        RoutineMoveHandler("StillHurtsIntent", _still_hurts, _begin(DEFAULT_MUSCLE)),
+        RoutineMoveHandler("CrampGoneIntent", _cramp_gone, _aftercare),
+    ]

@@ -1,0 +1,153 @@
+"""The self-hosted web service: flask-ask-sdk around the one skill.
+
+Alexa requires every request to a web service to be verified (signature and
+timestamp); that is on unless switched off for local testing. Bad input gets a
+short JSON error with a 4xx status, never a 500 or a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Optional, Sequence
+
+from skill import oscrypto_fix
+
+oscrypto_fix.install()  # before flask_ask_sdk imports the verifier chain
+
+from ask_sdk_core.exceptions import AskSdkException  # noqa: E402
+from ask_sdk_model import RequestEnvelope  # noqa: E402
+from ask_sdk_webservice_support.verifier import (AbstractVerifier,  # noqa: E402
+                                                 RequestVerifier, TimestampVerifier,
+                                                 VerificationException)
+from flask import Flask, jsonify, request  # noqa: E402
+from flask_ask_sdk.skill_adapter import (VERIFY_SIGNATURE_APP_CONFIG,  # noqa: E402
+                                         VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
+from werkzeug.exceptions import HTTPException  # noqa: E402
+
+from skill.app import create_skill  # noqa: E402
+
+MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
+log = logging.getLogger(__name__)
+
+
+class RequestRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class VerifiedSkillAdapter(SkillAdapter):
+    """flask-ask-sdk's adapter, with each failure mapped to the status a client can act on.
+
+    The stock dispatch answers 500 to malformed JSON and to a request for
+    another skill; here those are 400 and 403, and verification failures 400.
+    """
+
+    def __init__(self, skill, skill_id: Optional[str], verifiers: Sequence[AbstractVerifier],
+                 app: Flask):
+        # The verifiers are passed explicitly, so the adapter adds no defaults of its own.
+        app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
+        app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
+        super().__init__(skill=skill, skill_id=skill_id or "cramp-coach",
+                         verifiers=list(verifiers), app=app)
+        self.expected_skill_id = skill_id
+
+    def dispatch_request(self):
+        body = request.get_data(cache=False)
+        text = _decode(body)
+        envelope = self._deserialize(text)
+        try:
+            for verifier in self._verifiers:
+                verifier.verify(headers=request.headers, serialized_request_env=text,
+                                deserialized_request_env=envelope)
+        except VerificationException as error:
+            log.info("request refused: %s", error)
+            raise RequestRefused(400, "request verification failed") from None
+        if self.expected_skill_id and _application_id(envelope) != self.expected_skill_id:
+            raise RequestRefused(403, "this endpoint serves another skill")
+        try:
+            response = self._skill.invoke(request_envelope=envelope, context=None)
+        except AskSdkException:
+            log.exception("skill dispatch failed")
+            raise RequestRefused(500, "the skill could not answer") from None
+        return jsonify(self._skill.serializer.serialize(response))
+
+    def _deserialize(self, text: str) -> RequestEnvelope:
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            raise RequestRefused(400, "the body is not valid JSON") from None
+        if not _looks_like_alexa_request(payload):
+            raise RequestRefused(400, "the body is not an Alexa request")
+        try:
+            envelope = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+        except Exception:  # the SDK's deserializer raises many types on bad field types
+            raise RequestRefused(400, "the body is not an Alexa request") from None
+        if envelope.request is None or envelope.context is None:
+            raise RequestRefused(400, "the body is not an Alexa request")
+        return envelope
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestRefused(400, "the body is not UTF-8 JSON") from None
+
+
+def _looks_like_alexa_request(payload: object) -> bool:
+    return (isinstance(payload, dict)
+            and isinstance(payload.get("request"), dict)
+            and isinstance(payload["request"].get("type"), str)
+            and isinstance(payload.get("context"), dict)
+            and isinstance(payload.get("session", {}), dict))
+
+
+def _application_id(envelope: RequestEnvelope) -> Optional[str]:
+    system = envelope.context.system if envelope.context else None
+    if system and system.application:
+        return system.application.application_id
+    if envelope.session and envelope.session.application:
+        return envelope.session.application.application_id
+    return None
+
+
+def create_app(verify: bool = True, skill_id: Optional[str] = None,
+               verifiers: Optional[Sequence[AbstractVerifier]] = None, **skill_options) -> Flask:
+    """The Flask app serving the skill at POST /.
+
+    verify switches the SDK's signature and timestamp verifiers on (the default)
+    or off; verifiers replaces them. skill_id, when given, refuses requests for
+    any other skill.
+    """
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    if verifiers is None:
+        verifiers = [RequestVerifier(), TimestampVerifier()] if verify else []
+    skill = create_skill(skill_id=skill_id, **skill_options)
+    adapter = VerifiedSkillAdapter(skill, skill_id, verifiers, app)
+    app.add_url_rule("/", view_func=adapter.dispatch_request, methods=["POST"])
+    app.add_url_rule("/health", view_func=lambda: jsonify(status="ok"), methods=["GET"])
+
+    @app.errorhandler(RequestRefused)
+    def refused(error: RequestRefused):
+        return jsonify(error=error.message), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return jsonify(error=error.description or error.name), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unexpected error")
+        return jsonify(error="internal error"), 500
+
+    return app
+
+
+def production_app() -> Flask:
+    """The app for a WSGI server such as gunicorn: verification on, SKILL_ID from the environment."""
+    return create_app(verify=True, skill_id=os.environ.get("SKILL_ID"))

@@ -1,0 +1,66 @@
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "lambda"))
+
+from tests.talk import Talk  # noqa: E402
+
+
+@pytest.fixture
+def lambda_talk():
+    """A conversation through the real Lambda entry point."""
+    import lambda_function
+
+    return Talk(lambda event: lambda_function.lambda_handler(event, None))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A real `python -m skill serve` process on 127.0.0.1."""
+
+    def __init__(self, *flags: str, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "skill", "serve", "--port", str(self.port), *flags],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stdout.read())
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        output, _ = self.process.communicate(timeout=10)
+        return output
+
+
+@pytest.fixture(scope="session")
+def open_server():
+    server = Server("--no-verify")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def verified_server():
+    server = Server()
+    yield server
+    server.stop()

@@ -1,0 +1,68 @@
+"""The one factory for Alexa request envelopes used by every test."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import datetime, timezone
+from typing import Optional
+
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+USER_ID = "amzn1.ask.account.TESTUSER"
+DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
+_request_ids = itertools.count(1)
+
+
+def iso(moment: Optional[datetime] = None) -> str:
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: bool = False,
+             locale: str = "en-US", timestamp: Optional[datetime] = None,
+             skill_id: str = SKILL_ID, user_id: str = USER_ID, device_id: str = DEVICE_ID,
+             api_endpoint: str = "https://api.amazonalexa.com", session_id: str = "session-1",
+             with_session: bool = True) -> dict:
+    request = {"requestId": f"amzn1.echo-api.request.{next(_request_ids)}",
+               "timestamp": iso(timestamp), "locale": locale, **request}
+    body = {
+        "version": "1.0",
+        "context": {"System": {
+            "application": {"applicationId": skill_id},
+            "user": {"userId": user_id},
+            "device": {"deviceId": device_id, "supportedInterfaces": {}},
+            "apiEndpoint": api_endpoint,
+            "apiAccessToken": "test-token-" + uuid.uuid4().hex,
+        }},
+        "request": request,
+    }
+    if with_session:
+        body["session"] = {"new": new, "sessionId": session_id,
+                           "application": {"applicationId": skill_id},
+                           "user": {"userId": user_id},
+                           "attributes": session_attributes or {}}
+    return body
+
+
+def launch(**options) -> dict:
+    return envelope({"type": "LaunchRequest"}, new=True, **options)
+
+
+def intent(name: str, slots: Optional[dict] = None, **options) -> dict:
+    """An IntentRequest; slots map a name to (value, resolved id) or just a value."""
+    slot_json = {}
+    for slot_name, slot in (slots or {}).items():
+        value, resolved = slot if isinstance(slot, tuple) else (slot, None)
+        slot_json[slot_name] = {"name": slot_name, "value": value, "confirmationStatus": "NONE"}
+        if resolved:
+            slot_json[slot_name]["resolutions"] = {"resolutionsPerAuthority": [{
+                "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{slot_name}",
+                "status": {"code": "ER_SUCCESS_MATCH"},
+                "values": [{"value": {"name": value, "id": resolved}}]}]}
+    return envelope({"type": "IntentRequest", "dialogState": "COMPLETED",
+                     "intent": {"name": name, "confirmationStatus": "NONE", "slots": slot_json}},
+                    **options)
+
+
+def session_ended(reason: str = "USER_INITIATED", **options) -> dict:
+    return envelope({"type": "SessionEndedRequest", "reason": reason}, **options)

@@ -1,0 +1,38 @@
+"""Checks on what Alexa would say: valid SSML within Alexa's limits, and its text."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+
+ALLOWED_TAGS = {"speak", "break", "prosody", "amazon:effect", "say-as", "s", "p"}
+
+
+def assert_valid_ssml(ssml: str) -> None:
+    assert len(ssml) < 8000, f"SSML of {len(ssml)} characters"
+    root = ElementTree.fromstring(ssml.replace("amazon:effect", "amazon-effect"))
+    assert root.tag == "speak"
+    for element in root.iter():
+        assert element.tag.replace("amazon-effect", "amazon:effect") in ALLOWED_TAGS, element.tag
+        if element.tag == "break":
+            seconds = re.fullmatch(r"(\d+)s", element.get("time", ""))
+            assert seconds and 0 < int(seconds.group(1)) <= 10, element.get("time")
+
+
+def text_of(ssml: str) -> str:
+    """The words of the speech, with holds shown as (pause N s)."""
+    text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
+                  .replace("&gt;", ">")).strip()
+
+
+def assert_valid_response(body: dict) -> None:
+    """A response envelope Alexa accepts; open sessions always carry a reprompt."""
+    assert body["version"] == "1.0"
+    response = body["response"]
+    if "outputSpeech" in response:
+        assert response["outputSpeech"]["type"] == "SSML"
+        assert_valid_ssml(response["outputSpeech"]["ssml"])
+    if response.get("shouldEndSession") is False:
+        assert_valid_ssml(response["reprompt"]["outputSpeech"]["ssml"])
