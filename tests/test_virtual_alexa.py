@@ -10,3 +10,45 @@ def test_open_the_skill_and_walk_into_the_routine(open_server):
     assert "pull your toes up toward your shin" in nxt
     assert repeat.speech == nxt.speech
     assert stop.ended and "Take care" in stop
+
+
+def test_the_whole_calf_routine_by_voice(open_server):
+    said = ["next", "next", "next", "next", "next", "yes"]
+    heard = converse(open_server.url, [{"launch": True}] + [{"utter": u} for u in said])
+    assert "put your weight on the cramped leg" in heard[0]
+    assert "pull your toes up toward your shin" in heard[1]
+    assert "rub the tight muscle" in heard[2]
+    assert "heating pad" in heard[3]
+    assert "walk around gently" in heard[4]
+    assert "sore for up to a day" in heard[5]
+    assert "may help" in heard[6]
+
+
+def test_one_shot_foot_cramp_with_branches_and_a_question(open_server):
+    heard = converse(open_server.url, [
+        {"utter": "my foot is cramping"}, {"utter": "i can't stand"}, {"utter": "wait"},
+        {"utter": "continue"}, {"utter": "why do i get cramps at night"}, {"utter": "continue"},
+        {"utter": "it still hurts"}, {"utter": "go back"}, {"utter": "it's gone"}, {"utter": "no"}])
+    foot, seated, wait, resumed, why, back, still, previous, gone, no = heard
+    assert "press your foot flat on the floor" in foot
+    assert "pull your toes back toward your shin" in seated and "stay where you are" in seated
+    assert "I'll wait" in wait and not wait.ended
+    assert "Let's carry on" in resumed and "pull your toes back" in resumed
+    assert "no single cause" in why and "go back to your stretch" in why
+    assert "pull your toes back" in back
+    assert "rub the tight muscle" in still
+    assert "pull your toes back" in previous
+    assert "sore for up to a day" in gone
+    assert no.ended
+
+
+def test_a_red_flag_by_voice_stops_the_routine(open_server):
+    heard = converse(open_server.url, [
+        {"launch": True}, {"utter": "next"}, {"utter": "my leg is swollen"}, {"utter": "next"}])
+    assert "Stop stretching and massaging" in heard[2] and "blood clot" in heard[2]
+    assert "no stretch going on" in heard[3]
+
+
+def test_chest_pain_by_voice_says_call_the_emergency_number(open_server):
+    heard = converse(open_server.url, [{"launch": True}, {"utter": "i have chest pain"}])
+    assert heard[1].speech.startswith("Call 911 now.")

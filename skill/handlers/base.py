@@ -107,11 +107,15 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
     body = [*lead, *answer.parts[part].say]
     routine = conversation.routine
     in_routine = routine is not None and engine.current_step(content, routine) is not None
-    if part + 1 < len(answer.parts):
-        conversation.offer = f"{key}:{part + 1}"
-        return Reply(body, content.phrase(answer.more))
     if in_routine:
         routine.paused = True
+    if part + 1 < len(answer.parts):
+        conversation.offer = f"{key}:{part + 1}"
+        more = content.phrase(answer.more)
+        if in_routine:
+            more = f"{more} {content.phrase('prompt_or_back_to_routine')}"
+        return Reply(body, more)
+    if in_routine:
         conversation.offer = "resume"
         return Reply(body, content.phrase("prompt_back_to_routine"))
     if answer.offer:

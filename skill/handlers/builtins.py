@@ -23,7 +23,10 @@ class HelpHandler(AbstractRequestHandler):
         in_routine = state is not None and engine.current_step(content, state) is not None
         options = content.phrase("help_routine" if in_routine else "help_general")
         conversation.disclaimer_given = True
-        prompt, reprompt = way_forward(handler_input)
+        if in_routine:
+            prompt, reprompt = way_forward(handler_input)
+        else:
+            prompt, reprompt = content.phrase("prompt_what_now"), options
         return respond(handler_input, Reply([options, content.phrase("disclaimer")],
                                             prompt, reprompt))
 

@@ -1,0 +1,255 @@
+"""The guided relief routine, through the real Lambda handler: what a person hears."""
+
+import re
+
+import pytest
+
+from skill import content as content_files
+from tests.speech import text_of
+
+CONTENT = content_files.load("en-US")
+MUSCLES = {  # muscle slot as Alexa resolves it -> the routine it starts
+    ("calf", "CALF"): "calf",
+    ("toes", "FOOT"): "foot",
+    ("back of my thigh", "HAMSTRING"): "hamstring",
+    ("quad", "QUAD"): "quad",
+}
+
+
+def first_words(step) -> str:
+    """The opening instruction of a step, as the person hears it."""
+    return step.say[0]
+
+
+def steps_of(routine: str):
+    return CONTENT.routine(routine).steps
+
+
+def start(talk, routine: str):
+    if routine == "calf":
+        return talk.launch()
+    spoken, resolved = next(slot for slot, name in MUSCLES.items() if name == routine)
+    return talk.intent("ReliefIntent", muscle=(spoken, resolved))
+
+
+def test_launch_opens_with_the_first_instruction(lambda_talk):
+    heard = lambda_talk.launch()
+    before_instruction = heard.speech.split("stand up")[0]
+    assert len(before_instruction.split()) <= 8
+    assert "knee slightly bent" in heard
+    assert heard.reprompt.endswith("Say next when you're ready, or say I can't stand.")
+
+
+def test_the_disclaimer_follows_the_first_instruction_once(lambda_talk):
+    first = lambda_talk.launch().speech
+    assert first.index("stand up") < first.index("not medical advice")
+    assert "not medical advice" not in lambda_talk.intent("AMAZON.NextIntent")
+
+
+@pytest.mark.parametrize("slot, routine", MUSCLES.items())
+def test_each_muscle_starts_its_own_routine(lambda_talk, slot, routine):
+    heard = lambda_talk.intent("ReliefIntent", muscle=slot)
+    assert steps_of(routine)[0].say[0] in heard.speech
+
+
+@pytest.mark.parametrize("spoken, routine", [
+    ("foot", "foot"), ("arch", "foot"), ("hamstring", "hamstring"),
+    ("front of my thigh", "quad"), ("calves", "calf"), ("elbow", "calf")])
+def test_unresolved_muscle_words_still_find_a_routine(lambda_talk, spoken, routine):
+    heard = lambda_talk.intent("ReliefIntent", muscle=spoken)
+    assert steps_of(routine)[0].say[0] in heard.speech
+
+
+def test_relief_without_a_muscle_is_the_calf_routine(lambda_talk):
+    assert "put your weight on the cramped leg" in lambda_talk.intent("ReliefIntent")
+
+
+@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad"])
+def test_walk_the_whole_routine_then_aftercare_then_a_tip(lambda_talk, routine):
+    heard = start(lambda_talk, routine)
+    for step in steps_of(routine):
+        assert step.say[0] in heard.speech
+        assert heard.reprompt == step.reprompt and not heard.ended
+        heard = lambda_talk.intent("AMAZON.NextIntent")
+    assert "sore for up to a day" in heard and "glass of water" in heard
+    assert heard.speech.endswith("Would you like a tip to help prevent the next one?")
+    tip = lambda_talk.intent("AMAZON.YesIntent")
+    assert "may help" in tip and "Want another tip?" in tip
+    past_the_end = lambda_talk.intent("AMAZON.NextIntent")
+    assert "You've finished the routine" in past_the_end and not past_the_end.ended
+
+
+def test_the_stretch_is_held_for_a_spoken_count_in_short_breaks(lambda_talk):
+    lambda_talk.launch()
+    heard = lambda_talk.intent("AMAZON.NextIntent")
+    ssml = heard.body["response"]["outputSpeech"]["ssml"]
+    pauses = [int(seconds) for seconds in re.findall(r'<break time="(\d+)s"/>', ssml)]
+    assert all(seconds <= 10 for seconds in pauses)
+    assert 20 <= sum(pauses) <= 30
+    assert "Ten seconds" in heard and "Twenty" in heard and "gently let go" in heard
+
+
+ROUTINE_INTENTS = ["AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
+                   "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
+                   "CantStandIntent", "StillHurtsIntent", "CrampGoneIntent",
+                   "AMAZON.HelpIntent", "AMAZON.FallbackIntent"]
+
+
+def expected(routine: str, index: int, intent: str, before: str) -> list[str]:
+    """What the person must hear after `intent` at step `index` of `routine`."""
+    steps = steps_of(routine)
+    here = steps[index].say[0]
+    seated = CONTENT.routine(routine).seated
+    return {
+        "AMAZON.NextIntent": [steps[index + 1].say[0]] if index + 1 < len(steps)
+        else ["sore for up to a day"],
+        "AMAZON.PreviousIntent": [steps[index - 1].say[0]] if index
+        else ["This is the first step.", here],
+        "AMAZON.RepeatIntent": [before],
+        "AMAZON.StartOverIntent": ["Let's start again.", steps[0].say[0]],
+        "AMAZON.PauseIntent": ["Okay, I'll wait.", "Say continue when you're ready."],
+        "AMAZON.ResumeIntent": ["Let's carry on.", here],
+        "CantStandIntent": [CONTENT.routine(seated).steps[0].say[0]] if seated else [here],
+        "StillHurtsIntent": [steps[index + 1].say[0]] if index + 1 < len(steps)
+        else ["Let's try the next thing."],
+        "CrampGoneIntent": ["glad it has eased", "sore for up to a day"],
+        "AMAZON.HelpIntent": ["Say next, repeat, go back, or wait.", "not medical advice",
+                              steps[index].prompt],
+        "AMAZON.FallbackIntent": ["didn't catch that", steps[index].prompt],
+    }[intent]
+
+
+ALL_STEPS = [(routine, index) for routine in ("calf", "foot", "hamstring", "quad",
+                                              "calf_seated", "quad_seated")
+             for index in range(len(steps_of(routine)))]
+
+
+def walk_to(talk, routine: str, index: int):
+    if routine.endswith("_seated"):
+        start(talk, routine.removesuffix("_seated"))
+        heard = talk.intent("CantStandIntent")
+    else:
+        heard = start(talk, routine)
+    for _ in range(index):
+        heard = talk.intent("AMAZON.NextIntent")
+    return heard
+
+
+@pytest.mark.parametrize("intent", ROUTINE_INTENTS)
+@pytest.mark.parametrize("routine, index", ALL_STEPS)
+def test_every_navigation_intent_at_every_step(lambda_talk, routine, index, intent):
+    before = walk_to(lambda_talk, routine, index)
+    heard = lambda_talk.intent(intent)
+    for words in expected(routine, index, intent, before.speech):
+        assert words in heard.speech, f"{words!r} not in {heard.speech!r}"
+    assert not heard.ended and heard.reprompt
+
+
+@pytest.mark.parametrize("routine, index", ALL_STEPS)
+def test_pause_then_resume_returns_to_the_same_step(lambda_talk, routine, index):
+    walk_to(lambda_talk, routine, index)
+    lambda_talk.intent("AMAZON.PauseIntent")
+    heard = lambda_talk.intent("AMAZON.ResumeIntent")
+    assert steps_of(routine)[index].say[0] in heard.speech
+
+
+@pytest.mark.parametrize("routine, index", ALL_STEPS)
+def test_a_question_mid_routine_is_answered_and_resume_returns(lambda_talk, routine, index):
+    walk_to(lambda_talk, routine, index)
+    answer = lambda_talk.intent("CausesIntent")
+    assert "no single cause" in answer
+    assert answer.speech.endswith("Say continue to go back to your stretch.")
+    back = lambda_talk.intent("AMAZON.ResumeIntent")
+    assert steps_of(routine)[index].say[0] in back.speech
+
+
+def test_yes_after_a_question_also_goes_back_to_the_stretch(lambda_talk):
+    walk_to(lambda_talk, "calf", 2)
+    lambda_talk.intent("CausesIntent")
+    assert steps_of("calf")[2].say[0] in lambda_talk.intent("AMAZON.YesIntent").speech
+
+
+def test_a_tip_mid_routine_offers_more_or_the_way_back(lambda_talk):
+    walk_to(lambda_talk, "calf", 2)
+    tip = lambda_talk.intent("PreventionIntent")
+    assert tip.speech.endswith("Want another tip? Or say continue to go back to your stretch.")
+    assert "Drink enough" in lambda_talk.intent("AMAZON.YesIntent")
+    assert steps_of("calf")[2].say[0] in lambda_talk.intent("AMAZON.ResumeIntent").speech
+
+
+def test_next_after_a_question_moves_on_from_where_the_person_was(lambda_talk):
+    walk_to(lambda_talk, "calf", 1)
+    lambda_talk.intent("SymptomsIntent")
+    assert steps_of("calf")[2].say[0] in lambda_talk.intent("AMAZON.NextIntent").speech
+
+
+@pytest.mark.parametrize("sign, emergency", [
+    (("swollen", "SWELLING"), False), (("red", "REDNESS"), False), (("hot", "WARMTH"), False),
+    (("very tender", "TENDERNESS"), False), (("chest pain", "CHEST_PAIN"), True),
+    (("short of breath", "BREATHLESSNESS"), True), (None, False)])
+@pytest.mark.parametrize("routine, index", ALL_STEPS)
+def test_a_red_flag_at_any_step_stops_the_routine(lambda_talk, routine, index, sign, emergency):
+    walk_to(lambda_talk, routine, index)
+    heard = lambda_talk.intent("RedFlagIntent", **({"sign": sign} if sign else {}))
+    assert "Stop stretching and massaging" in heard
+    if emergency:
+        assert heard.speech.startswith("Call 911 now.")
+    else:
+        assert "blood clot" in heard and "urgent" in heard and "call 911 now" in heard
+    assert "Call 911 now" in heard.reprompt or "call 911 now" in heard.reprompt
+    after = lambda_talk.intent("AMAZON.NextIntent")
+    assert "no stretch going on" in after
+    assert not any(step.say[0] in after.speech for step in steps_of(routine))
+
+
+def test_cant_stand_switches_to_a_seated_stretch(lambda_talk):
+    lambda_talk.launch()
+    heard = lambda_talk.intent("CantStandIntent")
+    assert "stay where you are" in heard and "pull your toes up toward your shin" in heard
+    assert "(pause 10 s)" in heard.speech
+
+
+def test_it_still_hurts_after_ten_minutes_gives_the_urgent_advice(lambda_talk):
+    walk_to(lambda_talk, "calf", 1)
+    early = lambda_talk.intent("StillHurtsIntent")
+    assert "ten minutes" not in early
+    lambda_talk.wait(10)
+    late = lambda_talk.intent("StillHurtsIntent")
+    assert "lasts more than ten minutes and doesn't ease when you move needs urgent" in late.speech
+    assert "Let's try the next thing." in late
+
+
+def test_it_still_hurts_after_the_last_step_goes_back_to_the_stretch(lambda_talk):
+    walk_to(lambda_talk, "calf", len(steps_of("calf")))
+    heard = lambda_talk.intent("StillHurtsIntent")
+    assert "I'm sorry it still hurts." in heard
+    assert "pull your toes up toward your shin" in heard
+
+
+def test_its_gone_jumps_to_aftercare_and_offers_a_tip(lambda_talk):
+    walk_to(lambda_talk, "calf", 1)
+    heard = lambda_talk.intent("CrampGoneIntent")
+    assert "sore for up to a day" in heard
+    assert heard.speech.endswith("Would you like a tip to help prevent the next one?")
+    no = lambda_talk.intent("AMAZON.NoIntent")
+    assert no.ended and "Take care" in no
+
+
+def test_it_still_hurts_without_a_routine_starts_one(lambda_talk):
+    assert "put your weight on the cramped leg" in lambda_talk.intent("StillHurtsIntent")
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.PreviousIntent",
+                                    "AMAZON.PauseIntent", "AMAZON.ResumeIntent"])
+def test_moves_without_a_routine_say_how_to_start(lambda_talk, intent):
+    heard = lambda_talk.intent(intent)
+    assert "no stretch going on" in heard and "help me with a cramp" in heard
+    assert not heard.ended
+
+
+def test_start_over_without_a_routine_starts_the_calf_routine(lambda_talk):
+    assert "put your weight on the cramped leg" in lambda_talk.intent("AMAZON.StartOverIntent")
+
+
+def test_repeat_with_nothing_said_yet_offers_a_start(lambda_talk):
+    assert "help me with a cramp" in lambda_talk.intent("AMAZON.RepeatIntent")
