@@ -36,3 +36,18 @@ def assert_valid_response(body: dict) -> None:
         assert_valid_ssml(response["outputSpeech"]["ssml"])
     if response.get("shouldEndSession") is False:
         assert_valid_ssml(response["reprompt"]["outputSpeech"]["ssml"])
+
+
+FORBIDDEN = [
+    (re.compile(r"quinine|tonic water", re.I), "quinine is never suggested"),
+    (re.compile(r"magnesium", re.I), "magnesium is never recommended"),
+    (re.compile(r"\b(I|I'll|I will|I can|I'm going to|let me|shall I)\s+(call|contact|phone|dial|ring)\b",
+                re.I), "the skill never offers to call or contact anyone"),
+    (re.compile(r"\bcalling (you|them|for)\b|\bcontact(ing)? (emergency|the emergency|your)", re.I),
+     "the skill never offers to call or contact anyone"),
+]
+
+
+def assert_safe_speech(text: str) -> None:
+    for pattern, rule in FORBIDDEN:
+        assert not pattern.search(text), f"{rule}: {text!r}"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
 from tests import envelopes
-from tests.speech import assert_valid_response, text_of
+from tests.speech import assert_safe_speech, assert_valid_response, text_of
 
 NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
@@ -47,9 +47,11 @@ class Talk:
     def _turn(self, request: dict) -> Heard:
         body = self.send(request)
         assert_valid_response(body)
+        heard = Heard(body)
+        assert_safe_speech(f"{heard.speech} {heard.reprompt or ''}")
         self.attributes = body.get("sessionAttributes") or {}
         self.new = False
-        return Heard(body)
+        return heard
 
     def _common(self) -> dict:
         return dict(locale=self.locale, timestamp=self.clock,

@@ -106,6 +106,10 @@ class Content:
         return dict(self._routines)
 
     @property
+    def phrases(self) -> dict[str, str]:
+        return dict(self._phrases)
+
+    @property
     def answers(self) -> dict[str, Answer]:
         return dict(self._answers)
 
