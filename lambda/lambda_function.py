@@ -2,11 +2,14 @@
 
 Kept lean for cold starts: no Flask and no web-service verifier are imported
 here (AWS already verifies that Lambda requests come from Alexa, and the event
-source is restricted to the skill id).
+source is restricted to the skill id). boto3 is imported only when
+CRAMP_COACH_TABLE names a preferences table.
 """
 
 import os
 
 from skill.app import build_skill_builder
+from skill.persistence import lambda_store
 
-lambda_handler = build_skill_builder(skill_id=os.environ.get("SKILL_ID")).lambda_handler()
+lambda_handler = build_skill_builder(persistence_adapter=lambda_store(),
+                                     skill_id=os.environ.get("SKILL_ID")).lambda_handler()

@@ -23,11 +23,15 @@ def serve(args: argparse.Namespace) -> int:
               "send requests as Alexa. Use it only on a loopback address such as 127.0.0.1.",
               file=sys.stderr)
         return 2
+    from skill.persistence import sqlite_store
     from skill.webservice import create_app
 
-    app = create_app(verify=not args.no_verify, skill_id=os.environ.get("SKILL_ID"))
+    store = sqlite_store(args.db)
+    app = create_app(verify=not args.no_verify, skill_id=os.environ.get("SKILL_ID"),
+                     persistence_adapter=store)
     mode = "WITHOUT request verification" if args.no_verify else "with request verification"
-    print(f"Cramp Coach listening on http://{args.host}:{args.port}/ {mode}", flush=True)
+    print(f"Cramp Coach listening on http://{args.host}:{args.port}/ {mode}; "
+          f"preferences in {store.path}", flush=True)
     app.run(host=args.host, port=args.port, threaded=True)
     return 0
 
@@ -40,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--port", type=int, default=3000)
     serve_parser.add_argument("--no-verify", action="store_true",
                               help="skip signature and timestamp checks (loopback only)")
+    serve_parser.add_argument("--db", metavar="PATH",
+                              help="SQLite file for preferences (default: $CRAMP_COACH_DB, "
+                                   "else ~/.local/share/cramp-coach/preferences.sqlite3)")
     serve_parser.set_defaults(run=serve)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -14,9 +14,10 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services import ApiClient
 
 from skill.api_client import TimeoutApiClient
-from skill.handlers import builtins, questions, relief, safety
+from skill.handlers import builtins, preferences, questions, relief, safety
 from skill.handlers.errors import CatchAllExceptionHandler
-from skill.interceptors import LoadConversation, SaveConversation
+from skill.interceptors import (LoadConversation, LoadPreferences, NightVoice,
+                                SaveConversation, SavePreferences)
 
 
 def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
@@ -31,11 +32,15 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
                                  api_client=api_client or TimeoutApiClient())
     builder.skill_id = skill_id or None
     for handler in (*safety.handlers(), *relief.handlers(), *questions.handlers(),
-                    *builtins.handlers()):
+                    *preferences.handlers(), *builtins.handlers()):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(LoadConversation())
+    builder.add_global_request_interceptor(NightVoice())
     builder.add_global_response_interceptor(SaveConversation())
+    if persistence_adapter is not None:
+        builder.add_global_request_interceptor(LoadPreferences())
+        builder.add_global_response_interceptor(SavePreferences())
     return builder
 
 

@@ -1,19 +1,24 @@
-"""Load the conversation before a handler runs, and store it after.
-
-These are the only places that read or write the session attributes.
+"""What runs around every handler: the conversation state (the only code that
+reads or writes the session attributes), preferences, and the night voice.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
-from ask_sdk_core.utils import get_locale
+from ask_sdk_core.utils import get_locale, is_request_type
 
 from skill import content as content_files
+from skill.clock import DeviceTimeZones, is_night, local_time
 from skill.conversation import SESSION_KEY, Conversation
-from skill.handlers.base import CONTENT, CONVERSATION, NOW
+from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, NIGHT, NOW,
+                                 PREFERENCES_DELETED, STORE_FAILED)
+
+HEARD_DISCLAIMER = "heard_disclaimer"
+log = logging.getLogger(__name__)
 
 
 class LoadConversation(AbstractRequestInterceptor):
@@ -42,3 +47,50 @@ class SaveConversation(AbstractResponseInterceptor):
         if conversation is not None:
             handler_input.attributes_manager.session_attributes[SESSION_KEY] = (
                 conversation.to_dict())
+
+
+class NightVoice(AbstractRequestInterceptor):
+    """Between about 22:00 and 06:00 local time, the skill speaks softer and slower."""
+
+    def __init__(self):
+        self.zones = DeviceTimeZones()
+
+    def process(self, handler_input):
+        if is_request_type("SessionEndedRequest")(handler_input):
+            return
+        attributes = handler_input.attributes_manager.request_attributes
+        moment = local_time(handler_input, self.zones, attributes[NOW])
+        attributes[NIGHT] = moment is not None and is_night(moment)
+
+
+class LoadPreferences(AbstractRequestInterceptor):
+    """Reads the person's preferences; a failing store is logged and ignored."""
+
+    def process(self, handler_input):
+        if is_request_type("SessionEndedRequest")(handler_input):
+            return
+        attributes = handler_input.attributes_manager.request_attributes
+        try:
+            preferences = handler_input.attributes_manager.persistent_attributes
+            attributes[DISCLAIMER_HEARD] = preferences.get(HEARD_DISCLAIMER) is True
+        except Exception as error:  # any store failure: go on without preferences
+            log.warning("preference store unavailable: %s", error)
+            attributes[STORE_FAILED] = True
+
+
+class SavePreferences(AbstractResponseInterceptor):
+    """Remembers that the disclaimer was heard, once; never health information."""
+
+    def process(self, handler_input, response):
+        attributes = handler_input.attributes_manager.request_attributes
+        conversation = attributes.get(CONVERSATION)
+        if (attributes.get(STORE_FAILED) or attributes.get(PREFERENCES_DELETED)
+                or attributes.get(DISCLAIMER_HEARD, True)
+                or conversation is None or not conversation.disclaimer_given):
+            return
+        try:
+            manager = handler_input.attributes_manager
+            manager.persistent_attributes[HEARD_DISCLAIMER] = True
+            manager.save_persistent_attributes()
+        except Exception as error:
+            log.warning("could not save preferences: %s", error)

@@ -27,6 +27,7 @@ from flask_ask_sdk.skill_adapter import (VERIFY_SIGNATURE_APP_CONFIG,  # noqa: E
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
+from skill.persistence import sqlite_store  # noqa: E402
 
 MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
 log = logging.getLogger(__name__)
@@ -149,5 +150,7 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
 
 
 def production_app() -> Flask:
-    """The app for a WSGI server such as gunicorn: verification on, SKILL_ID from the environment."""
-    return create_app(verify=True, skill_id=os.environ.get("SKILL_ID"))
+    """The app for a WSGI server such as gunicorn: verification on, SKILL_ID and
+    CRAMP_COACH_DB from the environment."""
+    return create_app(verify=True, skill_id=os.environ.get("SKILL_ID"),
+                      persistence_adapter=sqlite_store())

@@ -29,11 +29,13 @@ def free_port() -> int:
 class Server:
     """A real `python -m skill serve` process on 127.0.0.1."""
 
-    def __init__(self, *flags: str, env: dict | None = None):
+    def __init__(self, *flags: str, db: Path, env: dict | None = None):
         self.port = free_port()
+        self.db = db
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "skill", "serve", "--port", str(self.port), *flags],
+            [sys.executable, "-m", "skill", "serve", "--port", str(self.port), "--db", str(db),
+             *flags],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -53,14 +55,14 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def open_server():
-    server = Server("--no-verify")
+def open_server(tmp_path_factory):
+    server = Server("--no-verify", db=tmp_path_factory.mktemp("open") / "prefs.sqlite3")
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def verified_server():
-    server = Server()
+def verified_server(tmp_path_factory):
+    server = Server(db=tmp_path_factory.mktemp("verified") / "prefs.sqlite3")
     yield server
     server.stop()

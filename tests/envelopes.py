@@ -21,7 +21,7 @@ def iso(moment: Optional[datetime] = None) -> str:
 def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: bool = False,
              locale: str = "en-US", timestamp: Optional[datetime] = None,
              skill_id: str = SKILL_ID, user_id: str = USER_ID, device_id: str = DEVICE_ID,
-             api_endpoint: str = "https://api.amazonalexa.com", session_id: str = "session-1",
+             api_endpoint: Optional[str] = None, session_id: str = "session-1",
              with_session: bool = True) -> dict:
     request = {"requestId": f"amzn1.echo-api.request.{next(_request_ids)}",
                "timestamp": iso(timestamp), "locale": locale, **request}
@@ -31,11 +31,12 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
             "application": {"applicationId": skill_id},
             "user": {"userId": user_id},
             "device": {"deviceId": device_id, "supportedInterfaces": {}},
-            "apiEndpoint": api_endpoint,
-            "apiAccessToken": "test-token-" + uuid.uuid4().hex,
         }},
         "request": request,
     }
+    if api_endpoint:  # only then can the skill call Alexa's APIs (here: a local stub)
+        body["context"]["System"].update(apiEndpoint=api_endpoint,
+                                         apiAccessToken="test-token-" + uuid.uuid4().hex)
     if with_session:
         body["session"] = {"new": new, "sessionId": session_id,
                            "application": {"applicationId": skill_id},

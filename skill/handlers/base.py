@@ -19,6 +19,8 @@ CONTENT = "content"
 NIGHT = "night"
 NOW = "now"
 DISCLAIMER_HEARD = "disclaimer_heard"
+STORE_FAILED = "store_failed"
+PREFERENCES_DELETED = "preferences_deleted"
 
 
 @dataclass

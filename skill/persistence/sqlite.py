@@ -1,0 +1,74 @@
+"""A SQLite preference store: a real embedded database with no set-up.
+
+WAL mode lets readers and one writer work at once, across threads and across
+gunicorn worker processes; each call opens its own short connection, so no
+connection is shared between threads. A store that is locked or unreachable
+fails within its timeout rather than holding up the person waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Union
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+TIMEOUT_SECONDS = 1.0
+SCHEMA = """CREATE TABLE IF NOT EXISTS preferences (
+    user_id TEXT PRIMARY KEY,
+    attributes TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"""
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    def __init__(self, path: Union[str, Path], timeout: float = TIMEOUT_SECONDS):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._ready = False
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        if not self._ready:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(SCHEMA)
+            self._ready = True
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def _run(self, sql: str, parameters: tuple):
+        try:
+            connection = self._connect()
+            try:
+                return connection.execute(sql, parameters).fetchone()
+            finally:
+                connection.close()
+        except (sqlite3.Error, OSError) as error:
+            raise PersistenceException(f"preference store {self.path}: {error}") from error
+
+    def get_attributes(self, request_envelope):
+        row = self._run("SELECT attributes FROM preferences WHERE user_id = ?",
+                        (_user_of(request_envelope),))
+        return json.loads(row[0]) if row else {}
+
+    def save_attributes(self, request_envelope, attributes):
+        self._run("INSERT INTO preferences (user_id, attributes) VALUES (?, ?) "
+                  "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
+                  "updated_at = CURRENT_TIMESTAMP",
+                  (_user_of(request_envelope), json.dumps(attributes)))
+
+    def delete_attributes(self, request_envelope):
+        self._run("DELETE FROM preferences WHERE user_id = ?", (_user_of(request_envelope),))
+
+
+def _user_of(request_envelope) -> str:
+    """The partition the SDK's DynamoDB adapter uses too: the Alexa user id."""
+    system = getattr(request_envelope.context, "system", None)
+    user_id = getattr(getattr(system, "user", None), "user_id", None)
+    if not user_id:
+        raise PersistenceException("the request has no user id")
+    return user_id
