@@ -1,4 +1,5 @@
-# Everything a fresh clone needs: `make run` starts the skill locally, `make test` runs every test.
+# Everything a fresh clone needs: `make run` talks to the skill in the terminal,
+# `make serve` runs it as a local web service, `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +18,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run serve: $(BIN)/.installed
+run: $(BIN)/.installed
+	$(BIN)/python -m skill chat
+
+serve: $(BIN)/.installed
 	$(BIN)/python -m skill serve --host $(HOST) --port $(PORT) --no-verify
 
 test: $(BIN)/.installed node_modules/.installed

@@ -1,4 +1,5 @@
-"""Command line: `python -m skill serve` runs the local web service."""
+"""Command line: `python -m skill serve` runs the local web service;
+`python -m skill chat` talks to the skill in the terminal."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def chat(args: argparse.Namespace) -> int:
+    from skill.console import run
+
+    return run(locale=args.locale, speak=args.speak, db=args.db)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
                               help="SQLite file for preferences (default: $CRAMP_COACH_DB, "
                                    "else ~/.local/share/cramp-coach/preferences.sqlite3)")
     serve_parser.set_defaults(run=serve)
+    chat_parser = commands.add_parser("chat", help="talk to the skill in the terminal")
+    chat_parser.add_argument("--locale", default="en-US")
+    chat_parser.add_argument("--speak", action="store_true",
+                             help="also speak the answers with espeak-ng, if installed")
+    chat_parser.add_argument("--db", metavar="PATH",
+                             help="SQLite preferences file (default: a throwaway one)")
+    chat_parser.set_defaults(run=chat)
     args = parser.parse_args(argv)
     return args.run(args)
 

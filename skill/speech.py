@@ -8,9 +8,10 @@ segments (plain text, or a pause in whole seconds), and checked on the way out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Union
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 MAX_BREAK_SECONDS = 10
 MAX_SSML_CHARS = 8000
@@ -59,12 +60,8 @@ def finish(inner: str, night: bool = False) -> str:
     return inner
 
 
-def to_plain_text(segments: Iterable[Segment]) -> str:
-    """What a reader sees of the speech: text, with holds shown as (pause N s)."""
-    words = []
-    for segment in segments:
-        if isinstance(segment, Pause):
-            words.append(f"(pause {segment.seconds} s)")
-        elif segment:
-            words.append(segment.strip())
-    return " ".join(words)
+def ssml_to_text(ssml: str) -> str:
+    """What a reader sees of SSML: the words, with each pause shown as (pause N s)."""
+    text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    text = unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"\s+", " ", text).strip()

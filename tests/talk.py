@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
-from tests import envelopes
+from skill import envelopes
 from tests.speech import assert_safe_speech, assert_valid_response, text_of
 
 NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests import envelopes
+from skill import envelopes
 from tests.conftest import ROOT
 from tests.speech import assert_valid_response, text_of
 

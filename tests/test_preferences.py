@@ -15,7 +15,7 @@ import boto3
 import pytest
 
 from skill.persistence.sqlite import SQLiteAdapter
-from tests import envelopes
+from skill import envelopes
 from tests.conftest import ROOT, Server, free_port
 from tests.speech import assert_valid_response, text_of
 from tests.test_entry_points import post

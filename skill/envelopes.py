@@ -1,4 +1,8 @@
-"""The one factory for Alexa request envelopes used by every test."""
+"""The one factory for Alexa request envelopes, shaped as Alexa sends them.
+
+Used by the text console to turn what a person types into requests, and by the
+tests and benchmarks to drive the skill through its real entry points.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
-SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"  # a placeholder skill id
 USER_ID = "amzn1.ask.account.TESTUSER"
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 _request_ids = itertools.count(1)

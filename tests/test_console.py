@@ -1,0 +1,109 @@
+"""The text console: typed text to requests, through the real skill, as plain text."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from skill.console import Matcher, load_model
+from tests.conftest import ROOT
+
+MATCHER = Matcher(load_model("en-US"))
+
+
+def chat(lines: str, *flags: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "skill", "chat", *flags], input=lines,
+                          capture_output=True, text=True, cwd=ROOT, timeout=60,
+                          env={**os.environ, **(env or {})})
+
+
+def test_the_piped_conversation_from_the_issue():
+    result = chat("my calf is cramping\nnext\nwhy do I get cramps at night\nresume\n"
+                  "some nonsense\nit's gone\nstop\n")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("Alexa: ")]
+    assert len(said) == 7
+    assert "stand up and put your weight on the cramped leg" in said[0]
+    assert "(pause 10 s)" in said[1] and "pull your toes up" in said[1]
+    assert "no single cause" in said[2]
+    assert "Let's carry on." in said[3]
+    assert "didn't catch that" in said[4] and "Say next" in said[4]
+    assert "sore for up to a day" in said[5]
+    assert "Take care" in said[6]
+    assert "(if you say nothing: " in result.stdout
+    for noise in ("<speak>", "<break", "Traceback", "You: "):
+        assert noise not in result.stdout + result.stderr
+
+
+def test_the_console_stops_when_the_skill_ends_the_session():
+    result = chat("open cramp coach\nstop\nnext\n")
+    assert result.returncode == 0
+    assert result.stdout.count("Alexa: ") == 2
+
+
+def test_exit_and_end_of_input_leave_quietly():
+    assert chat("open cramp coach\nexit\nnext\n").stdout.count("Alexa: ") == 1
+    assert chat("").returncode == 0 and chat("").stdout == ""
+
+
+def test_a_throwaway_store_by_default_and_a_kept_one_with_db(tmp_path):
+    for _ in range(2):
+        assert "not medical advice" in chat("open cramp coach\nstop\n").stdout
+    db = str(tmp_path / "prefs.sqlite3")
+    assert "not medical advice" in chat("open cramp coach\nstop\n", "--db", db).stdout
+    assert "not medical advice" not in chat("open cramp coach\nstop\n", "--db", db).stdout
+
+
+def test_other_locales_use_their_own_model():
+    result = chat("open cramp coach\n", "--locale", "xx-XX")
+    assert result.returncode != 0 and "No interaction model" in result.stderr
+
+
+def test_speak_without_espeak_says_so_clearly(tmp_path):
+    result = chat("open cramp coach\nstop\n", "--speak", env={"PATH": str(tmp_path)})
+    assert result.returncode == 0
+    assert "espeak-ng is not installed" in result.stderr
+    assert "Let's ease that cramp" in result.stdout
+
+
+def test_speak_hands_the_ssml_to_espeak(tmp_path):
+    spoken = tmp_path / "spoken.txt"
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$2\" >> {spoken}\n")
+    fake.chmod(0o755)
+    result = chat("open cramp coach\nstop\n", "--speak",
+                  env={"PATH": f"{tmp_path}:{os.environ['PATH']}"})
+    assert result.returncode == 0
+    assert spoken.read_text().startswith("<speak>Let's ease that cramp.")
+
+
+@pytest.mark.parametrize("typed, intent, slots", [
+    ("I can't stand", "CantStandIntent", {}),
+    ("i cannot stand!", "CantStandIntent", {}),
+    ("It's GONE.", "CrampGoneIntent", {}),
+    ("it is gone", "CrampGoneIntent", {}),
+    ("my arch is cramping", "ReliefIntent", {"muscle": ("foot", "FOOT")}),
+    ("I've got a cramp in my back of my thigh", "ReliefIntent",
+     {"muscle": ("hamstring", "HAMSTRING")}),
+    ("my elbow is cramping", "ReliefIntent", {"muscle": ("elbow", None)}),
+    ("can statins cause cramps", "CausesIntent", {"cause": ("statins", "STATINS")}),
+    ("my leg is swollen", "RedFlagIntent", {"sign": ("swollen", "SWELLING")}),
+    ("yeah", "AMAZON.YesIntent", {}),
+    ("go back", "AMAZON.PreviousIntent", {}),
+    ("go back to the stretch", "AMAZON.ResumeIntent", {}),
+    ("when should i see a docter", "SeeDoctorIntent", {}),
+    ("purple monkey dishwasher", "AMAZON.FallbackIntent", {}),
+])
+def test_typed_text_becomes_the_intent_alexa_would_send(typed, intent, slots):
+    match = MATCHER.match(typed)
+    assert (match.intent, match.slots) == (intent, slots)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("open cramp coach", (True, None)), ("Cramp Coach", (True, None)),
+    ("ask cramp coach to help my calf is cramping", (True, "help my calf is cramping")),
+    ("tell cramp coach it's gone", (True, "it is gone")),
+    ("next", (False, None))])
+def test_launch_and_one_shot_phrases(typed, expected):
+    assert MATCHER.launch_or_one_shot(typed) == expected
