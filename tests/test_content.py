@@ -10,7 +10,7 @@ from skill import content as content_files
 from skill.content import Content, ContentError
 from tests.speech import assert_safe_speech
 
-LOCALES = content_files.supported_locales()
+LOCALES = ["en", *content_files.supported_locales()]
 BASE = json.loads((content_files.CONTENT_DIR / "en.json").read_text())
 
 
@@ -68,5 +68,6 @@ def test_a_bad_content_edit_is_refused_at_load(change, message):
         Content("en-US", broken(change))
 
 
-def test_unknown_locales_fall_back_to_english():
-    assert content_files.load("de-DE").locale == content_files.DEFAULT_LOCALE
+def test_unknown_locales_fall_back_to_the_english_base():
+    assert content_files.load("de-DE").locale == "en"
+    assert content_files.load("de-DE").value("emergency_number") == "your local emergency number"

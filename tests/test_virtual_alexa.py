@@ -1,5 +1,7 @@
 """An independent Alexa client (virtual-alexa) talking to a real `python -m skill serve`."""
 
+import pytest
+
 from tests.virtual_alexa.client import converse
 
 
@@ -52,3 +54,33 @@ def test_a_red_flag_by_voice_stops_the_routine(open_server):
 def test_chest_pain_by_voice_says_call_the_emergency_number(open_server):
     heard = converse(open_server.url, [{"launch": True}, {"utter": "i have chest pain"}])
     assert heard[1].speech.startswith("Call 911 now.")
+
+
+EMERGENCY_NUMBERS = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "triple zero",
+                     "en-IN": "112"}
+LOCAL_HELP = {"en-US": "urgent care", "en-CA": "walk-in clinic", "en-GB": "111",
+              "en-AU": "after-hours", "en-IN": "hospital"}
+
+
+@pytest.mark.parametrize("locale", sorted(EMERGENCY_NUMBERS))
+def test_a_conversation_in_each_locale_names_the_local_numbers(open_server, locale):
+    launch, nxt, chest, doctor, more, cramp_again = converse(open_server.url, [
+        {"launch": True}, {"utter": "next"}, {"utter": "i have chest pain"},
+        {"utter": "when should i see a doctor"}, {"utter": "yes"},
+        {"utter": "my calf is cramping"}], locale=locale)
+    number = EMERGENCY_NUMBERS[locale]
+    assert "put your weight on the cramped leg" in launch
+    assert "pull your toes up" in nxt
+    assert chest.speech.startswith(f"Call {number} now.")
+    assert f"call {number} now" in doctor.speech
+    assert LOCAL_HELP[locale] in more.speech
+    assert "put your weight on the cramped leg" in cramp_again
+    for other in set(EMERGENCY_NUMBERS.values()) - {number}:
+        assert other not in chest.speech + doctor.speech
+
+
+def test_british_phrasing_is_understood(open_server):
+    cramp, gp = converse(open_server.url, [{"utter": "i've got cramp in my foot"},
+                                           {"utter": "should i see my gp"}], locale="en-GB")
+    assert "press your foot flat on the floor" in cramp
+    assert "call 999 now" in gp.speech

@@ -19,7 +19,7 @@ from skill.speech import Pause, Segment
 
 CONTENT_DIR = Path(__file__).parent
 BASE_FILE = "en.json"
-DEFAULT_LOCALE = "en-US"
+DEFAULT_LOCALE = "en"  # the base alone: names no country's emergency number
 
 
 class ContentError(ValueError):
@@ -229,8 +229,8 @@ def supported_locales() -> list[str]:
 
 
 def resolve_locale(locale: Optional[str]) -> str:
-    """The content locale for a request's locale; unknown ones get the default."""
-    if locale and (CONTENT_DIR / f"{locale}.json").exists():
+    """The content locale for a request's locale; unknown ones get the base."""
+    if locale and locale in supported_locales():
         return locale
     return DEFAULT_LOCALE
 
@@ -240,6 +240,7 @@ def load(locale: Optional[str] = DEFAULT_LOCALE) -> Content:
     locale = resolve_locale(locale)
     with open(CONTENT_DIR / BASE_FILE, encoding="utf-8") as base_file:
         raw = json.load(base_file)
-    with open(CONTENT_DIR / f"{locale}.json", encoding="utf-8") as locale_file:
-        raw = _deep_merge(raw, json.load(locale_file))
+    if locale != DEFAULT_LOCALE:
+        with open(CONTENT_DIR / f"{locale}.json", encoding="utf-8") as locale_file:
+            raw = _deep_merge(raw, json.load(locale_file))
     return Content(locale, raw)

@@ -1,0 +1,158 @@
+"""The interaction models, the manifest and the handlers agree, in every locale."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import RequestEnvelope
+from ask_sdk_model_runtime.serializer import DefaultSerializer
+from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import InteractionModelData
+from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
+
+from skill import envelopes
+from skill.handlers import builtins, preferences, questions, relief, safety
+from skill.handlers.builtins import FallbackHandler
+from tests.conftest import ROOT
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+MODELS = {locale: json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
+          for locale in LOCALES}
+MANIFEST = json.loads((ROOT / "skill.json").read_text())
+HANDLERS = [*safety.handlers(), *relief.handlers(), *questions.handlers(),
+            *preferences.handlers(), *builtins.handlers()]
+SERIALIZER = DefaultSerializer()
+
+
+def language(locale):
+    return MODELS[locale]["interactionModel"]["languageModel"]
+
+
+def intents(locale):
+    return {intent["name"]: intent for intent in language(locale)["intents"]}
+
+
+def handled_intent_names() -> set[str]:
+    """Every intent name the handler modules mention."""
+    source = " ".join(path.read_text() for path in (ROOT / "skill" / "handlers").glob("*.py"))
+    return set(re.findall(r'"((?:AMAZON\.)?[A-Z]\w*Intent)"', source))
+
+
+def first_handler_for(intent_name: str):
+    body = envelopes.intent(intent_name)
+    envelope = SERIALIZER.deserialize(json.dumps(body), RequestEnvelope)
+    handler_input = HandlerInput(request_envelope=envelope)
+    return next(handler for handler in HANDLERS if handler.can_handle(handler_input))
+
+
+def test_the_model_files_are_exactly_the_supported_locales():
+    assert sorted(path.stem for path in (ROOT / "interaction_models").glob("*.json")) == \
+        sorted(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_intent_in_the_model_has_its_own_handler(locale):
+    for name in intents(locale):
+        handler = first_handler_for(name)
+        assert name == "AMAZON.FallbackIntent" or not isinstance(handler, FallbackHandler), name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_handled_intent_is_in_the_model(locale):
+    assert handled_intent_names() - set(intents(locale)) == set()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_same_intents_slots_and_invocation_name_everywhere(locale):
+    reference = {name: intent.get("slots") for name, intent in intents("en-US").items()}
+    assert {name: intent.get("slots") for name, intent in intents(locale).items()} == reference
+    assert language(locale)["invocationName"] == "cramp coach"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_belongs_to_two_intents(locale):
+    owner = {}
+    for name, intent in intents(locale).items():
+        for sample in intent.get("samples", []):
+            key = " ".join(sample.lower().split())
+            assert owner.setdefault(key, name) == name, f"{sample!r}: {owner[key]} and {name}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_samples_follow_alexas_rules(locale):
+    for name, intent in intents(locale).items():
+        slots = {slot["name"] for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            assert not re.search(r"\d", sample), f"{name}: spell numbers out: {sample!r}"
+            unbraced = re.sub(r"\{(\w+)\}", "", sample)
+            assert not re.search(r"[^a-zA-Z' .]", unbraced), f"{name}: punctuation in {sample!r}"
+            assert not re.search(r"(?<!\b[a-zA-Z])\.", unbraced), f"{name}: period in {sample!r}"
+            assert set(re.findall(r"\{(\w+)\}", sample)) <= slots, f"{name}: {sample!r}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_enough_samples_for_how_people_really_speak(locale):
+    model = intents(locale)
+    assert len(model["ReliefIntent"]["samples"]) >= 30
+    for name in ("CausesIntent", "SeeDoctorIntent", "PreventionIntent", "RedFlagIntent"):
+        assert len(model[name]["samples"]) >= 15, name
+    relief = " ".join(model["ReliefIntent"]["samples"])
+    for phrase in ("charley horse", "woke up with", "help my {muscle} is cramping", "seized up"):
+        assert phrase in relief
+    with_slot = [s for s in model["ReliefIntent"]["samples"] if "{muscle}" in s]
+    assert with_slot and len(with_slot) < len(model["ReliefIntent"]["samples"])
+    for name, intent in model.items():
+        if not name.startswith("AMAZON."):
+            assert len(intent["samples"]) >= 5, name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_slot_type_used_is_defined_with_synonyms(locale):
+    defined = {slot_type["name"]: slot_type for slot_type in language(locale)["types"]}
+    for intent in intents(locale).values():
+        for slot in intent.get("slots", []):
+            assert slot["type"].startswith("AMAZON.") or slot["type"] in defined, slot
+    muscles = {value["id"]: [value["name"]["value"], *value["name"]["synonyms"]]
+               for value in defined["MuscleType"]["values"]}
+    assert set(muscles) == {"CALF", "FOOT", "HAMSTRING", "QUAD"}
+    assert {"toes", "arch"} <= set(muscles["FOOT"])
+    assert "back of my thigh" in muscles["HAMSTRING"] and "front of my thigh" in muscles["QUAD"]
+    causes = {value["id"] for value in defined["CauseType"]["values"]}
+    assert causes == {"STATINS", "DIURETICS", "ASTHMA_INHALERS", "BETA_BLOCKERS", "PREGNANCY",
+                      "DIABETES", "KIDNEY_DISEASE", "THYROID", "AGE", "EXERCISE", "DEHYDRATION"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_locale_speaks_as_people_there_do(locale):
+    samples = " ".join(s for intent in intents(locale).values() for s in intent["samples"])
+    if locale in ("en-GB", "en-AU"):
+        assert "gp" in samples and "cramp in my {muscle}" in samples
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_models_load_as_alexas_own_model_classes_without_loss(locale):
+    raw = MODELS[locale]
+    assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(raw), InteractionModelData)) == raw
+
+
+def test_a_misspelt_key_is_caught_by_the_round_trip():
+    raw = json.loads(json.dumps(MODELS["en-US"]))
+    raw["interactionModel"]["languageModel"]["intents"][0]["sampels"] = ["help"]
+    assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(raw), InteractionModelData)) != raw
+
+
+def test_the_manifest_loads_without_loss_and_covers_every_locale():
+    assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(MANIFEST),
+                                                       SkillManifestEnvelope)) == MANIFEST
+    manifest = MANIFEST["manifest"]
+    assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
+    assert sorted(manifest["publishingInformation"]["locales"]) == sorted(LOCALES)
+    for locale, info in manifest["publishingInformation"]["locales"].items():
+        assert "not a substitute for professional medical advice" in info["description"], locale
+        assert "general information" in info["description"]
+    privacy = manifest["privacyAndCompliance"]
+    assert (privacy["usesPersonalInfo"], privacy["isChildDirected"], privacy["containsAds"],
+            privacy["allowsPurchases"], privacy["isExportCompliant"]) == (
+        False, False, False, False, True)
+    assert manifest["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
