@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: run serve test bench clean
+.PHONY: run serve test bench lambda-zip skill-package clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ serve: $(BIN)/.installed
 
 test: $(BIN)/.installed node_modules/.installed
 	$(BIN)/python -m pytest
+
+lambda-zip: $(BIN)/.installed
+	$(BIN)/python tools/lambda_zip.py --output dist/lambda.zip
+
+skill-package: $(BIN)/.installed
+	$(BIN)/python tools/skill_package.py --output skill-package
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules dist skill-package .pytest_cache

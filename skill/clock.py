@@ -7,15 +7,17 @@ fails or is slow the answer is "unknown", and the skill speaks normally.
 
 from __future__ import annotations
 
-import logging
 import time
 from datetime import datetime
-from typing import Optional
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Optional
 
 from ask_sdk_core.handler_input import HandlerInput
 
-log = logging.getLogger(__name__)
+from skill import log
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 
 NIGHT_STARTS, NIGHT_ENDS = 22, 6
 KNOWN_FOR_SECONDS = 6 * 3600
@@ -32,9 +34,9 @@ class DeviceTimeZones:
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
-        self._zones: dict[str, tuple[Optional[ZoneInfo], float]] = {}
+        self._zones: dict[str, tuple[Optional["ZoneInfo"], float]] = {}
 
-    def zone_of(self, handler_input: HandlerInput) -> Optional[ZoneInfo]:
+    def zone_of(self, handler_input: HandlerInput) -> Optional["ZoneInfo"]:
         system = handler_input.request_envelope.context.system
         device_id = getattr(system.device, "device_id", None) if system.device else None
         if not (device_id and system.api_endpoint and system.api_access_token):
@@ -50,7 +52,9 @@ class DeviceTimeZones:
         return zone
 
     @staticmethod
-    def _ask_settings_api(handler_input: HandlerInput, device_id: str) -> Optional[ZoneInfo]:
+    def _ask_settings_api(handler_input: HandlerInput, device_id: str) -> Optional["ZoneInfo"]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only devices with an API endpoint
+
         try:
             name = handler_input.service_client_factory.get_ups_service() \
                 .get_system_time_zone(device_id)

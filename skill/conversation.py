@@ -3,52 +3,65 @@
 A handler reads and changes this object; the interceptors in skill.interceptors
 load it from the session before the handler and store it after. Nothing else
 touches the session attributes, so the whole state is visible here.
+(Plain classes rather than dataclasses: importing dataclasses costs a Lambda
+cold start about 10 ms.)
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
 from typing import Optional
 
 SESSION_KEY = "cramp_coach"
 
 
-@dataclass
 class RoutineState:
     """Where a person is in a routine: which one, which step, for which muscle."""
 
-    name: str
-    step: int = 0
-    muscle: str = "calf"
-    paused: bool = False
-    started_at: Optional[float] = None  # request time (epoch s) the routine began
+    __slots__ = ("name", "step", "muscle", "paused", "started_at")
+
+    def __init__(self, name: str, step: int = 0, muscle: str = "calf", paused: bool = False,
+                 started_at: Optional[float] = None):
+        self.name = name
+        self.step = step
+        self.muscle = muscle
+        self.paused = paused
+        self.started_at = started_at  # request time (epoch s) the routine began
 
     def finished(self, step_count: int) -> bool:
         return self.step >= step_count
 
+    def to_dict(self) -> dict:
+        return {field: getattr(self, field) for field in self.__slots__}
+
     @classmethod
     def from_dict(cls, data: dict) -> "RoutineState":
         """Rebuild from session attributes, refusing fields of the wrong type."""
-        state = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        state = cls(**{field: data[field] for field in cls.__slots__ if field in data})
         if not (isinstance(state.name, str) and isinstance(state.muscle, str)
                 and type(state.step) is int and state.step >= 0
                 and isinstance(state.paused, bool)
                 and (state.started_at is None
-                     or isinstance(state.started_at, (int, float)))):
+                     or type(state.started_at) in (int, float))):
             raise ValueError("malformed routine state")
         return state
 
 
-@dataclass
 class Conversation:
-    routine: Optional[RoutineState] = None
-    offer: Optional[str] = None         # what a "yes" now accepts, e.g. "prevention:2"
-    last_speech: Optional[str] = None   # SSML last said, for "repeat"
-    last_reprompt: Optional[str] = None
-    disclaimer_given: bool = False
+    __slots__ = ("routine", "offer", "last_speech", "last_reprompt", "disclaimer_given")
+
+    def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
+                 last_speech: Optional[str] = None, last_reprompt: Optional[str] = None,
+                 disclaimer_given: bool = False):
+        self.routine = routine
+        self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
+        self.last_speech = last_speech      # SSML last said, for "repeat"
+        self.last_reprompt = last_reprompt
+        self.disclaimer_given = disclaimer_given
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = {field: getattr(self, field) for field in self.__slots__}
+        data["routine"] = self.routine.to_dict() if self.routine else None
+        return data
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":

@@ -4,13 +4,13 @@ reads or writes the session attributes), preferences, and the night voice.
 
 from __future__ import annotations
 
-import logging
 import time
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 from ask_sdk_core.utils import get_locale, is_request_type
 
+from skill import log
 from skill import content as content_files
 from skill.clock import DeviceTimeZones, is_night, local_time
 from skill.conversation import SESSION_KEY, Conversation
@@ -18,7 +18,6 @@ from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, NIGHT,
                                  PREFERENCES_DELETED, STORE_FAILED)
 
 HEARD_DISCLAIMER = "heard_disclaimer"
-log = logging.getLogger(__name__)
 
 
 class LoadConversation(AbstractRequestInterceptor):

@@ -3,6 +3,7 @@ and nothing unsafe is ever in what the skill can say."""
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from skill.content import Content, ContentError
 from tests.speech import assert_safe_speech
 
 LOCALES = ["en", *content_files.supported_locales()]
-BASE = json.loads((content_files.CONTENT_DIR / "en.json").read_text())
+BASE = json.loads((Path(content_files.CONTENT_DIR) / "en.json").read_text())
 
 
 def sourced_entries(raw: dict):
@@ -26,7 +27,7 @@ def sourced_entries(raw: dict):
             yield f"answers.{key}", answer
 
 
-@pytest.mark.parametrize("path", sorted(content_files.CONTENT_DIR.glob("*.json")),
+@pytest.mark.parametrize("path", sorted(Path(content_files.CONTENT_DIR).glob("*.json")),
                          ids=lambda path: path.name)
 def test_every_health_statement_in_every_content_file_names_known_sources(path):
     raw = json.loads(path.read_text())

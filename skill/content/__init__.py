@@ -9,15 +9,14 @@ at start-up and in the tests, not in front of someone in pain.
 from __future__ import annotations
 
 import json
-import string
-from dataclasses import dataclass
+import os
+import re
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from skill.speech import Pause, Segment
 
-CONTENT_DIR = Path(__file__).parent
+CONTENT_DIR = os.path.dirname(os.path.abspath(__file__))
 BASE_FILE = "en.json"
 DEFAULT_LOCALE = "en"  # the base alone: names no country's emergency number
 
@@ -26,16 +25,14 @@ class ContentError(ValueError):
     """A content file is not what the handlers need."""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """Something the skill says, with the sources that back it."""
 
     say: tuple[Segment, ...]
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One instruction of a routine, what to say next, and its reprompt."""
 
     id: str
@@ -45,16 +42,14 @@ class Step:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     name: str
     steps: tuple[Step, ...]
     finish: str
     seated: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """An answer in one or more parts (tiers, tips), and what to offer after it."""
 
     parts: tuple[Line, ...]
@@ -130,7 +125,7 @@ class Content:
     def fill(self, text: str, where: str) -> str:
         if not isinstance(text, str):
             raise ContentError(f"{where}: expected text, got {text!r}")
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name]
+        names = re.findall(r"\{(\w*)\}", text)
         missing = [name for name in names if name not in self._values]
         if missing:
             raise ContentError(f"{where}: no value for {missing}")
@@ -144,7 +139,7 @@ class Content:
                 segments.append(self.fill(item, where))
             elif isinstance(item, dict) and set(item) == {"pause"}:
                 try:
-                    segments.append(Pause(item["pause"]))
+                    segments.append(Pause.of(item["pause"]))
                 except ValueError as error:
                     raise ContentError(f"{where}: {error}") from None
             elif isinstance(item, dict) and set(item) == {"hold"}:
@@ -224,8 +219,10 @@ def _deep_merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def supported_locales() -> list[str]:
-    return sorted(path.stem for path in CONTENT_DIR.glob("*-*.json"))
+@lru_cache(maxsize=None)
+def supported_locales() -> tuple[str, ...]:
+    return tuple(sorted(name[:-5] for name in os.listdir(CONTENT_DIR)
+                        if name.endswith(".json") and "-" in name))
 
 
 def resolve_locale(locale: Optional[str]) -> str:
@@ -238,9 +235,9 @@ def resolve_locale(locale: Optional[str]) -> str:
 @lru_cache(maxsize=None)
 def load(locale: Optional[str] = DEFAULT_LOCALE) -> Content:
     locale = resolve_locale(locale)
-    with open(CONTENT_DIR / BASE_FILE, encoding="utf-8") as base_file:
+    with open(os.path.join(CONTENT_DIR, BASE_FILE), encoding="utf-8") as base_file:
         raw = json.load(base_file)
     if locale != DEFAULT_LOCALE:
-        with open(CONTENT_DIR / f"{locale}.json", encoding="utf-8") as locale_file:
+        with open(os.path.join(CONTENT_DIR, f"{locale}.json"), encoding="utf-8") as locale_file:
             raw = _deep_merge(raw, json.load(locale_file))
     return Content(locale, raw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -23,7 +22,6 @@ STORE_FAILED = "store_failed"
 PREFERENCES_DELETED = "preferences_deleted"
 
 
-@dataclass
 class Reply:
     """What to say: the instruction or answer first, then what to say next.
 
@@ -31,9 +29,13 @@ class Reply:
     and the reprompt (the prompt, unless given) is spoken if the person is quiet.
     """
 
-    body: list[Segment] = field(default_factory=list)
-    prompt: Optional[str] = None
-    reprompt: Optional[str] = None
+    __slots__ = ("body", "prompt", "reprompt")
+
+    def __init__(self, body: list[Segment], prompt: Optional[str] = None,
+                 reprompt: Optional[str] = None):
+        self.body = body
+        self.prompt = prompt
+        self.reprompt = reprompt
 
 
 def conversation_of(handler_input: HandlerInput) -> Conversation:

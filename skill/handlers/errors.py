@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
+from skill import log
 from skill.handlers.base import content_of, speak
 from skill.speech import render
 
-log = logging.getLogger(__name__)
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

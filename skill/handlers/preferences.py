@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.exceptions import AttributesManagerException
 from ask_sdk_core.utils import is_intent_name
 
+from skill import log
 from skill.handlers.base import PREFERENCES_DELETED, Reply, content_of, respond
 
-log = logging.getLogger(__name__)
 
 
 class ForgetMeHandler(AbstractRequestHandler):

@@ -6,7 +6,8 @@ from typing import Optional
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
-from ask_sdk_model.slu.entityresolution import StatusCode
+
+MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
 def slot_value(handler_input: HandlerInput, name: str) -> Optional[str]:
@@ -20,7 +21,8 @@ def slot_value(handler_input: HandlerInput, name: str) -> Optional[str]:
         return None
     authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
     for authority in authorities:
-        if (authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        code = getattr(authority.status, "code", None)
+        if (getattr(code, "value", code) == MATCHED
                 and authority.values):
             resolved = authority.values[0].value
             if resolved and resolved.id:

@@ -7,7 +7,6 @@ about a person's health: Alexa's policy forbids collecting health information.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Mapping, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -16,10 +15,11 @@ DB_ENV = "CRAMP_COACH_DB"
 TABLE_ENV = "CRAMP_COACH_TABLE"
 
 
-def default_db_path(env: Mapping[str, str] = os.environ) -> Path:
+def default_db_path(env: Mapping[str, str] = os.environ) -> str:
     """Outside the repository, where a user's application data belongs."""
-    data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "cramp-coach" / "preferences.sqlite3"
+    data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                         "share")
+    return os.path.join(data_home, "cramp-coach", "preferences.sqlite3")
 
 
 def sqlite_store(path: Optional[str] = None,

@@ -1,0 +1,139 @@
+"""The Lambda package, its SAM template and the ASK CLI export."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from cfnlint.decode import cfn_yaml
+
+from skill import envelopes
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import lambda_zip  # noqa: E402
+import skill_package  # noqa: E402
+
+WEB_ONLY = ("flask", "werkzeug", "flask_ask_sdk", "ask_sdk_webservice_support", "certvalidator",
+            "oscrypto", "asn1crypto", "cryptography", "boto3", "botocore", "requests")
+
+
+def build_zip(output: Path) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "tools" / "lambda_zip.py"), "--output",
+                    str(output)], check=True, capture_output=True, cwd=ROOT)
+    return output
+
+
+@pytest.fixture(scope="module")
+def lambda_zip_file(tmp_path_factory):
+    return build_zip(tmp_path_factory.mktemp("dist") / "lambda.zip")
+
+
+def test_the_zip_is_small_and_reproducible(lambda_zip_file, tmp_path):
+    assert lambda_zip_file.stat().st_size <= 5 * 1024 * 1024
+    again = build_zip(tmp_path / "again.zip")
+    assert again.read_bytes() == lambda_zip_file.read_bytes()
+
+
+def test_the_zip_holds_the_skill_and_only_what_lambda_needs(lambda_zip_file):
+    names = zipfile.ZipFile(lambda_zip_file).namelist()
+    assert "lambda_function.py" in names and "skill/content/en.json" in names
+    assert "skill/content/en-GB.json" in names and "ask_sdk_core/skill_builder.py" in names
+    tops = {name.split("/")[0] for name in names}
+    assert not tops & set(WEB_ONLY), tops & set(WEB_ONLY)
+    assert "skill/webservice.py" not in names
+    version = "{}{}".format(*lambda_zip.LAMBDA_PYTHON)
+    sources = [name for name in names if name.endswith(".py")]
+    for source in sources:
+        folder, _, module = source.rpartition("/")
+        cached = f"{folder}/__pycache__/{module[:-3]}.cpython-{version}.pyc".lstrip("/")
+        assert cached in names, f"no .pyc for {source}"
+
+
+RUN_FROM_ZIP = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+replies = [lambda_function.lambda_handler(json.loads(event), None) for event in sys.argv[2:]]
+unpacked = [m.__spec__.origin for m in list(sys.modules.values())
+            if getattr(m, '__spec__', None) and m.__spec__.origin
+            and m.__spec__.origin.startswith(sys.argv[1])]
+print(json.dumps({"replies": replies, "from_zip": len(unpacked),
+                  "without_pyc": [m.__name__ for m in list(sys.modules.values())
+                                  if getattr(m, '__spec__', None) and m.__spec__.origin
+                                  and m.__spec__.origin.startswith(sys.argv[1])
+                                  and m.__spec__.origin.endswith('.py')
+                                  and not __import__('os').path.exists(m.__spec__.cached)],
+                  "web_only": sorted(name for name in sys.modules
+                                     if name.split('.')[0] in %r)}))
+""" % (WEB_ONLY,)
+
+
+def test_the_unzipped_package_answers_in_a_python_without_site_packages(lambda_zip_file, tmp_path):
+    task = tmp_path / "task"
+    zipfile.ZipFile(lambda_zip_file).extractall(task)
+    for path in [task, *task.rglob("*")]:  # read-only, as Lambda's code directory is
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    events = [envelopes.launch(), envelopes.intent("CausesIntent", {"cause": ("statins",
+                                                                                "STATINS")})]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    result = subprocess.run([lambda_zip.find_lambda_python(), "-S", "-c", RUN_FROM_ZIP,
+                             str(task), *map(json.dumps, events)],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    for path in [task, *task.rglob("*")]:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    launch, causes = (reply["response"]["outputSpeech"]["ssml"] for reply in report["replies"])
+    assert launch.startswith("<speak>Let's ease that cramp.")
+    assert "Statins" in causes
+    assert report["from_zip"] > 50 and report["without_pyc"] == []
+    assert report["web_only"] == []
+
+
+def test_the_sam_template_passes_cfn_lint():
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    result = subprocess.run([str(cfn_lint), str(ROOT / "lambda" / "template.yaml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sam_template_matches_the_package():
+    template = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())
+    function = template["Resources"]["SkillFunction"]["Properties"]
+    assert function["Runtime"] == "python{}.{}".format(*lambda_zip.LAMBDA_PYTHON)
+    assert function["Handler"] == "lambda_function.lambda_handler"
+    assert function["CodeUri"] == "../dist/lambda.zip"
+    assert function["Architectures"] == ["x86_64"] and "x86_64" in lambda_zip.PLATFORM
+    assert function["Events"]["AlexaSkill"] == {
+        "Type": "AlexaSkill", "Properties": {"SkillId": {"Ref": "SkillId"}}}
+    assert function["Environment"]["Variables"]["CRAMP_COACH_TABLE"] == {"Ref": "PreferencesTable"}
+    (statement,) = function["Policies"][0]["Statement"]
+    assert sorted(statement["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem",
+                                           "dynamodb:PutItem"]
+    assert statement["Resource"] == {"Fn::GetAtt": ["PreferencesTable", "Arn"]}
+    table = template["Resources"]["PreferencesTable"]["Properties"]
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+
+
+def test_the_skill_package_export_has_the_ask_cli_layout(tmp_path):
+    output = tmp_path / "skill-package"
+    skill_package.export(output)
+    files = sorted(str(path.relative_to(output)) for path in output.rglob("*") if path.is_file())
+    locales = sorted(path.stem for path in (ROOT / "interaction_models").glob("*.json"))
+    assert files == ["interactionModels/custom/" + f"{locale}.json" for locale in locales] + \
+        ["skill.json"]
+    assert json.loads((output / "skill.json").read_text()) == \
+        json.loads((ROOT / "skill.json").read_text())
+    for locale in locales:
+        exported = json.loads((output / "interactionModels" / "custom" / f"{locale}.json")
+                              .read_text())
+        assert exported["interactionModel"]["languageModel"]["invocationName"] == "cramp coach"
+    skill_package.export(output)  # exporting again replaces, never mixes
+    assert len(list(output.rglob("*.json"))) == len(files)

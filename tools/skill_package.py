@@ -1,0 +1,39 @@
+"""Exports skill.json and interaction_models/ in the ASK CLI v2 layout.
+
+    skill-package/skill.json
+    skill-package/interactionModels/custom/<locale>.json
+
+`ask deploy` (or the developer console's JSON editor) takes this folder as it is.
+
+    python tools/skill_package.py [--output skill-package]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export(output: Path) -> list[Path]:
+    if output.exists():
+        shutil.rmtree(output)
+    models = output / "interactionModels" / "custom"
+    models.mkdir(parents=True)
+    written = [Path(shutil.copyfile(ROOT / "skill.json", output / "skill.json"))]
+    for model in sorted((ROOT / "interaction_models").glob("*.json")):
+        written.append(Path(shutil.copyfile(model, models / model.name)))
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "skill-package")
+    for path in export(parser.parse_args().output):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
