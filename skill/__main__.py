@@ -24,9 +24,13 @@ def serve(args: argparse.Namespace) -> int:
               "send requests as Alexa. Use it only on a loopback address such as 127.0.0.1.",
               file=sys.stderr)
         return 2
-    from skill.persistence import sqlite_store
-    from skill.webservice import create_app
+    import logging
 
+    from skill.persistence import sqlite_store
+    from skill.webservice import create_app, log_to_stderr
+
+    log_to_stderr()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # our own line per request instead
     store = sqlite_store(args.db)
     app = create_app(verify=not args.no_verify, skill_id=os.environ.get("SKILL_ID"),
                      persistence_adapter=store)

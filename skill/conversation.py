@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from skill.speech import Segment, from_data, to_data
+
 SESSION_KEY = "cramp_coach"
 
 
@@ -47,21 +49,23 @@ class RoutineState:
 
 
 class Conversation:
-    __slots__ = ("routine", "offer", "last_speech", "last_reprompt", "disclaimer_given")
+    __slots__ = ("routine", "offer", "last_said", "last_reprompt", "disclaimer_given")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
-                 last_speech: Optional[str] = None, last_reprompt: Optional[str] = None,
-                 disclaimer_given: bool = False):
+                 last_said: Optional[list[Segment]] = None,
+                 last_reprompt: Optional[list[Segment]] = None, disclaimer_given: bool = False):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
-        self.last_speech = last_speech      # SSML last said, for "repeat"
+        self.last_said = last_said          # what was last said, for "repeat"
         self.last_reprompt = last_reprompt
         self.disclaimer_given = disclaimer_given
 
     def to_dict(self) -> dict:
-        data = {field: getattr(self, field) for field in self.__slots__}
-        data["routine"] = self.routine.to_dict() if self.routine else None
-        return data
+        return {"routine": self.routine.to_dict() if self.routine else None,
+                "offer": self.offer,
+                "last_said": to_data(self.last_said) if self.last_said else None,
+                "last_reprompt": to_data(self.last_reprompt) if self.last_reprompt else None,
+                "disclaimer_given": self.disclaimer_given}
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":
@@ -73,8 +77,8 @@ class Conversation:
             return cls(
                 routine=RoutineState.from_dict(routine) if isinstance(routine, dict) else None,
                 offer=_text_or_none(data.get("offer")),
-                last_speech=_text_or_none(data.get("last_speech")),
-                last_reprompt=_text_or_none(data.get("last_reprompt")),
+                last_said=from_data(data.get("last_said")),
+                last_reprompt=from_data(data.get("last_reprompt")),
                 disclaimer_given=data.get("disclaimer_given") is True,
             )
         except (TypeError, ValueError):

@@ -9,7 +9,7 @@ segments (plain text, or a pause in whole seconds), and checked on the way out.
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple, Union
+from typing import Iterable, NamedTuple, Optional, Union
 
 MAX_BREAK_SECONDS = 10
 MAX_SSML_CHARS = 8000
@@ -49,6 +49,34 @@ Segment = Union[str, Pause]
 
 class SpeechTooLong(ValueError):
     """Raised instead of sending speech that Alexa would refuse."""
+
+
+def to_data(segments: Iterable[Segment]) -> list:
+    """Segments as JSON data, for the session: text, or {"pause": seconds}."""
+    return [{"pause": segment.seconds} if isinstance(segment, Pause) else segment
+            for segment in segments]
+
+
+def from_data(data: object) -> Optional[list[Segment]]:
+    """Segments back from session data; None if anything in it is not a segment.
+
+    Session attributes come back in the request, so they are checked, never
+    trusted: text is escaped again when rendered and pauses are re-validated.
+    """
+    if not isinstance(data, list):
+        return None
+    segments: list[Segment] = []
+    for item in data:
+        if isinstance(item, str):
+            segments.append(item)
+        elif isinstance(item, dict) and set(item) == {"pause"}:
+            try:
+                segments.append(Pause.of(item["pause"]))
+            except ValueError:
+                return None
+        else:
+            return None
+    return segments
 
 
 def render(segments: Iterable[Segment]) -> str:

@@ -7,9 +7,11 @@ short JSON error with a 4xx status, never a 500 or a stack trace.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import time
 from typing import Optional, Sequence
 
 from skill import oscrypto_fix
@@ -19,18 +21,19 @@ oscrypto_fix.install()  # before flask_ask_sdk imports the verifier chain
 from ask_sdk_core.exceptions import AskSdkException  # noqa: E402
 from ask_sdk_model import RequestEnvelope  # noqa: E402
 from ask_sdk_webservice_support.verifier import (AbstractVerifier,  # noqa: E402
-                                                 RequestVerifier, TimestampVerifier,
-                                                 VerificationException)
-from flask import Flask, jsonify, request  # noqa: E402
+                                                 TimestampVerifier, VerificationException)
+from flask import Flask, g, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (VERIFY_SIGNATURE_APP_CONFIG,  # noqa: E402
                                          VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
 from skill.persistence import sqlite_store  # noqa: E402
+from skill.verifier import CachedRequestVerifier  # noqa: E402
 
 MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
 log = logging.getLogger(__name__)
+request_log = logging.getLogger("skill.requests")
 
 
 class RequestRefused(Exception):
@@ -83,6 +86,7 @@ class VerifiedSkillAdapter(SkillAdapter):
             raise RequestRefused(400, "the body is not valid JSON") from None
         if not _looks_like_alexa_request(payload):
             raise RequestRefused(400, "the body is not an Alexa request")
+        _remember_for_the_log(payload)
         try:
             envelope = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
         except Exception:  # the SDK's deserializer raises many types on bad field types
@@ -90,6 +94,25 @@ class VerifiedSkillAdapter(SkillAdapter):
         if envelope.request is None or envelope.context is None:
             raise RequestRefused(400, "the body is not an Alexa request")
         return envelope
+
+
+def _remember_for_the_log(payload: dict) -> None:
+    """What the request log may show: the kind of request, never who or what was said."""
+    alexa_request = payload["request"]
+    g.request_type = alexa_request["type"]
+    intent = alexa_request.get("intent")
+    g.intent = intent.get("name") if isinstance(intent, dict) else None
+    user = ((payload.get("context", {}).get("System") or {}).get("user") or {}).get("userId")
+    g.user = hashlib.sha256(user.encode()).hexdigest()[:8] if isinstance(user, str) else None
+
+
+def log_request(response):
+    """One line per request: type, intent, status, duration, and a short hash of the user."""
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    request_log.info("request type=%s intent=%s status=%d ms=%.1f user=%s",
+                     g.get("request_type", "-"), g.get("intent") or "-", response.status_code,
+                     elapsed, g.get("user") or "-")
+    return response
 
 
 def _decode(body: bytes) -> str:
@@ -120,18 +143,21 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
                verifiers: Optional[Sequence[AbstractVerifier]] = None, **skill_options) -> Flask:
     """The Flask app serving the skill at POST /.
 
-    verify switches the SDK's signature and timestamp verifiers on (the default)
-    or off; verifiers replaces them. skill_id, when given, refuses requests for
+    verify switches signature verification (the SDK's checks, with the validated
+    chain cached) and the SDK's timestamp check on (the default) or off;
+    verifiers replaces them. skill_id, when given, refuses requests for
     any other skill.
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     if verifiers is None:
-        verifiers = [RequestVerifier(), TimestampVerifier()] if verify else []
+        verifiers = [CachedRequestVerifier(), TimestampVerifier()] if verify else []
     skill = create_skill(skill_id=skill_id, **skill_options)
     adapter = VerifiedSkillAdapter(skill, skill_id, verifiers, app)
     app.add_url_rule("/", view_func=adapter.dispatch_request, methods=["POST"])
     app.add_url_rule("/health", view_func=lambda: jsonify(status="ok"), methods=["GET"])
+    app.before_request(lambda: setattr(g, "started", time.perf_counter()))
+    app.after_request(log_request)
 
     @app.errorhandler(RequestRefused)
     def refused(error: RequestRefused):
@@ -149,8 +175,15 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
     return app
 
 
+def log_to_stderr() -> None:
+    """Request lines on stderr, unless the host has configured logging already."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+
 def production_app() -> Flask:
     """The app for a WSGI server such as gunicorn: verification on, SKILL_ID and
     CRAMP_COACH_DB from the environment."""
+    log_to_stderr()
     return create_app(verify=True, skill_id=os.environ.get("SKILL_ID"),
                       persistence_adapter=sqlite_store())

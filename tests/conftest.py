@@ -9,6 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lambda"))
 
+from skill import oscrypto_fix  # noqa: E402
+
+oscrypto_fix.install()  # before any test imports the SDK's verifier module
+
 from tests.talk import Talk  # noqa: E402
 
 
@@ -33,10 +37,12 @@ class Server:
         self.port = free_port()
         self.db = db
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path = db.with_suffix(".log")
+        self.log_file = open(self.log_path, "w")  # a file, not a pipe: a full pipe would block it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "skill", "serve", "--port", str(self.port), "--db", str(db),
              *flags],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT, text=True, env=env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -44,14 +50,22 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stdout.read())
+                    raise RuntimeError(self.log())
                 time.sleep(0.05)
         raise RuntimeError("server did not start")
 
+    def log(self) -> str:
+        self.log_file.flush()
+        return self.log_path.read_text()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def stop(self) -> str:
         self.process.terminate()
-        output, _ = self.process.communicate(timeout=10)
-        return output
+        self.process.wait(timeout=10)
+        self.log_file.close()
+        return self.log_path.read_text()
 
 
 @pytest.fixture(scope="session")

@@ -66,19 +66,19 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
         conversation.disclaimer_given = True
     if reply.prompt:
         segments.append(reply.prompt)
-    speech = render(segments)
-    reprompt = render([reply.reprompt or reply.prompt]) if reply.prompt else None
-    return speak(handler_input, speech, reprompt)
+    reprompt = [reply.reprompt or reply.prompt] if reply.prompt else None
+    return speak(handler_input, segments, reprompt)
 
 
-def speak(handler_input: HandlerInput, speech: str, reprompt: Optional[str]) -> Response:
-    """Send rendered SSML; a reprompt keeps the session open, none ends it."""
+def speak(handler_input: HandlerInput, segments: list[Segment],
+          reprompt: Optional[list[Segment]]) -> Response:
+    """Render and send speech; a reprompt keeps the session open, none ends it."""
     conversation = conversation_of(handler_input)
-    conversation.last_speech, conversation.last_reprompt = speech, reprompt
+    conversation.last_said, conversation.last_reprompt = segments, reprompt
     night = handler_input.attributes_manager.request_attributes.get(NIGHT, False)
-    builder = handler_input.response_builder.speak(finish(speech, night))
+    builder = handler_input.response_builder.speak(finish(render(segments), night))
     if reprompt:
-        builder.ask(finish(reprompt, night))
+        builder.ask(finish(render(reprompt), night))
     else:
         builder.set_should_end_session(True)
     return builder.response

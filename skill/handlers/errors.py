@@ -7,7 +7,6 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import log
 from skill.handlers.base import content_of, speak
-from skill.speech import render
 
 
 
@@ -22,6 +21,6 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
                   exception, exc_info=exception)
         content = content_of(handler_input)
         prompt = content.phrase("prompt_error")
-        speech = render([content.phrase("error"),
-                         *content.answer("error_instruction").parts[0].say, prompt])
-        return speak(handler_input, speech, render([prompt]))
+        speech = [content.phrase("error"), *content.answer("error_instruction").parts[0].say,
+                  prompt]
+        return speak(handler_input, speech, [prompt])

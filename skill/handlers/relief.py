@@ -152,8 +152,8 @@ class RepeatHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
-        if conversation.last_speech:
-            return speak(handler_input, conversation.last_speech, conversation.last_reprompt)
+        if conversation.last_said:
+            return speak(handler_input, conversation.last_said, conversation.last_reprompt)
         return respond(handler_input, _no_routine(handler_input))
 
 

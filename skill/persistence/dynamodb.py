@@ -10,9 +10,9 @@ from __future__ import annotations
 import boto3
 from botocore.config import Config
 
-# One quick retry, then give up: the routine must not wait on the store.
-FAIL_FAST = Config(connect_timeout=0.5, read_timeout=0.5,
-                   retries={"total_max_attempts": 2, "mode": "standard"})
+# One attempt with short timeouts, then go on without preferences: the routine must
+# not wait on the store, and botocore's retry back-off alone can take a second or more.
+FAIL_FAST = Config(connect_timeout=0.5, read_timeout=0.8, retries={"total_max_attempts": 1})
 
 
 def dynamodb_store(table_name: str):
