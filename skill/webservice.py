@@ -82,7 +82,7 @@ class VerifiedSkillAdapter(SkillAdapter):
     def _deserialize(self, text: str) -> RequestEnvelope:
         try:
             payload = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise RequestRefused(400, "the body is not valid JSON") from None
         if not _looks_like_alexa_request(payload):
             raise RequestRefused(400, "the body is not an Alexa request")
@@ -91,19 +91,27 @@ class VerifiedSkillAdapter(SkillAdapter):
             envelope = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
         except Exception:  # the SDK's deserializer raises many types on bad field types
             raise RequestRefused(400, "the body is not an Alexa request") from None
-        if envelope.request is None or envelope.context is None:
+        if envelope.request is None or envelope.context is None or envelope.context.system is None:
             raise RequestRefused(400, "the body is not an Alexa request")
         return envelope
 
 
 def _remember_for_the_log(payload: dict) -> None:
     """What the request log may show: the kind of request, never who or what was said."""
-    alexa_request = payload["request"]
-    g.request_type = alexa_request["type"]
-    intent = alexa_request.get("intent")
-    g.intent = intent.get("name") if isinstance(intent, dict) else None
-    user = ((payload.get("context", {}).get("System") or {}).get("user") or {}).get("userId")
+    g.request_type = payload["request"]["type"]
+    intent = _field(payload, "request", "intent", "name")
+    g.intent = intent if isinstance(intent, str) else None
+    user = _field(payload, "context", "System", "user", "userId")
     g.user = hashlib.sha256(user.encode()).hexdigest()[:8] if isinstance(user, str) else None
+
+
+def _field(document: object, *keys: str) -> object:
+    """A nested field of untrusted JSON, or None wherever the shape differs."""
+    for key in keys:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(key)
+    return document
 
 
 def log_request(response):
