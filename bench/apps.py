@@ -1,0 +1,25 @@
+"""WSGI apps for the throughput benchmark, served by gunicorn as the README recommends.
+
+BENCH_VERIFY=1 verifies every request against the test authority in BENCH_CA_DIR
+(root.pem, chain.pem), exactly as production verifies against Alexa's chain;
+BENCH_VERIFY=0 is the same app without verification.
+"""
+
+import os
+from pathlib import Path
+
+from skill.persistence.sqlite import SQLiteAdapter
+from skill.verifier import CachedRequestVerifier
+from skill.webservice import TimestampVerifier, create_app
+from cryptography import x509
+
+
+def app():
+    store = SQLiteAdapter(os.environ["BENCH_DB"])
+    if os.environ.get("BENCH_VERIFY") != "1":
+        return create_app(verify=False, persistence_adapter=store)
+    authority = Path(os.environ["BENCH_CA_DIR"])
+    root = x509.load_pem_x509_certificate((authority / "root.pem").read_bytes())
+    chain = (authority / "chain.pem").read_bytes()
+    verifier = CachedRequestVerifier(trust_roots=[root], fetch=lambda url: chain)
+    return create_app(verifiers=[verifier, TimestampVerifier()], persistence_adapter=store)

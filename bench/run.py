@@ -1,0 +1,195 @@
+"""Cramp Coach benchmarks, side by side and reported as ratios.
+
+    python bench/run.py [--quick] [--json]
+
+warm_vs_hello     warm per-request time through lambda_handler, against a bare-SDK
+                  hello-world skill in the same process (lower is better; 1.0 = as cheap)
+verify_cached_us  CPU per signature check with the validated chain cached, and uncached
+verify_on_vs_off  web-service throughput on 127.0.0.1 under concurrent load, served by
+                  gunicorn as the README recommends, with request verification on
+                  (signed by a test authority) against off (goal at least 0.8)
+cold_vs_hello     Lambda cold start: fresh python3.12 -S processes importing the unzipped
+                  package and answering a first LaunchRequest, against a bare-SDK hello
+                  world packaged the same way (goal at most 1.10)
+
+--quick runs in under a minute; --json makes the last line one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import http.client
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from skill import envelopes  # noqa: E402
+
+GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+
+
+def warm_vs_hello(iterations: int) -> dict:
+    from ask_sdk_core.skill_builder import SkillBuilder
+    from ask_sdk_core.utils import is_request_type
+
+    from skill.app import build_skill_builder
+
+    hello_builder = SkillBuilder()
+    hello_builder.request_handler(can_handle_func=is_request_type("LaunchRequest"))(
+        lambda handler_input: handler_input.response_builder.speak("Hello world.")
+        .ask("Hello?").response)
+    handlers = {"skill": build_skill_builder().lambda_handler(),
+                "hello": hello_builder.lambda_handler()}
+    event = envelopes.launch()
+    samples = {name: [] for name in handlers}
+    for _ in range(5):  # interleaved rounds, so noise falls on both alike
+        for name, handler in handlers.items():
+            started = time.perf_counter()
+            for _ in range(iterations // 5):
+                handler(event, None)
+            samples[name].append((time.perf_counter() - started) / (iterations // 5))
+    skill_us = statistics.median(samples["skill"]) * 1e6
+    hello_us = statistics.median(samples["hello"]) * 1e6
+    return {"warm_us": round(skill_us, 1), "warm_hello_us": round(hello_us, 1),
+            "warm_vs_hello": round(skill_us / hello_us, 3)}
+
+
+def verify_cost(iterations: int) -> dict:
+    """CPU per verification: a chain validated once and cached, against validated every time."""
+    from skill.verifier import CachedRequestVerifier
+    from tests.authority import TestAuthority
+
+    authority = TestAuthority()
+    body = json.dumps(envelopes.launch())
+    headers = authority.headers(body.encode())
+
+    def verifier():
+        return CachedRequestVerifier(trust_roots=[authority.root],
+                                     fetch=lambda url: authority.chain_pem())
+
+    def per_call(make_each_time: bool) -> float:
+        shared = verifier()
+        started = time.perf_counter()
+        for _ in range(iterations):
+            (verifier() if make_each_time else shared).verify(
+                headers=headers, serialized_request_env=body, deserialized_request_env=None)
+        return (time.perf_counter() - started) / iterations * 1e6
+
+    cached, uncached = per_call(False), per_call(True)
+    return {"verify_cached_us": round(cached, 1), "verify_uncached_us": round(uncached, 1)}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(verify: bool, ca_dir: str, db: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = {**os.environ, "BENCH_VERIFY": "1" if verify else "0", "BENCH_CA_DIR": ca_dir,
+           "BENCH_DB": db, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")])}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen([str(gunicorn), *GUNICORN_FLAGS, "--bind", f"127.0.0.1:{port}",
+                                "--log-level", "warning", "apps:app()"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _load(port: int, requests: list[tuple[bytes, dict]], seconds: float, threads: int) -> float:
+    """Requests per second answered 200, from `threads` keep-alive clients."""
+    done, failed, stop = [0] * threads, [0] * threads, time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        position = index
+        while time.monotonic() < stop:
+            body, headers = requests[position % len(requests)]
+            position += threads
+            connection.request("POST", "/", body=body, headers=headers)
+            reply = connection.getresponse()
+            reply.read()
+            if reply.status == 200:
+                done[index] += 1
+            else:
+                failed[index] += 1
+
+    workers = [threading.Thread(target=client, args=(index,)) for index in range(threads)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if sum(failed):
+        raise RuntimeError(f"{sum(failed)} requests failed during the load test")
+    return sum(done) / (time.monotonic() - started)
+
+
+def verify_on_vs_off(seconds: float, threads: int = 8) -> dict:
+    from tests.authority import TestAuthority
+    from cryptography.hazmat.primitives import serialization
+
+    authority = TestAuthority()
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "root.pem").write_bytes(
+            authority.root.public_bytes(serialization.Encoding.PEM))
+        (Path(scratch) / "chain.pem").write_bytes(authority.chain_pem())
+        bodies = [json.dumps(envelopes.launch(user_id=f"bench-user-{index}")).encode()
+                  for index in range(64)]
+        signed = [(body, authority.headers(body)) for body in bodies]
+        results = {}
+        for verify in (False, True):
+            process, port = _serve(verify, scratch, str(Path(scratch) / f"prefs-{verify}.db"))
+            try:
+                _load(port, signed, min(1.0, seconds / 4), threads)  # warm-up: caches, pages
+                results[verify] = _load(port, signed, seconds, threads)
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+    return {"rps_verify_on": round(results[True]), "rps_verify_off": round(results[False]),
+            "verify_on_vs_off": round(results[True] / results[False], 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a run of under a minute")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON")
+    args = parser.parse_args()
+    import coldstart
+
+    report = {}
+    report.update(warm_vs_hello(500 if args.quick else 5000))
+    report.update(verify_cost(100 if args.quick else 1000))
+    report.update(verify_on_vs_off(4 if args.quick else 15))
+    report.update(coldstart.measure(5 if args.quick else 25))
+    report["quick"] = args.quick
+    width = max(map(len, report))
+    for name, value in report.items():
+        print(f"{name:<{width}}  {value}")
+    if args.json:
+        print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

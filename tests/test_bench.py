@@ -1,0 +1,18 @@
+"""The benchmark entry point keeps working: its quick JSON report has every figure.
+(Speeds are reported by the benchmark, never asserted here.)"""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_quick_benchmark_reports_every_ratio_as_json():
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    for ratio in ("warm_vs_hello", "verify_on_vs_off", "cold_vs_hello"):
+        assert isinstance(report[ratio], float) and report[ratio] > 0, ratio
+    assert report["rps_verify_on"] > 0 and report["quick"] is True
