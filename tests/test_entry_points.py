@@ -119,3 +119,36 @@ def test_no_verify_is_refused_off_loopback(host):
                             cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "Refusing --no-verify" in result.stderr
+
+
+def test_the_production_app_verifies_and_reads_its_settings_from_the_environment(
+        tmp_path, monkeypatch):
+    from skill.webservice import production_app
+
+    monkeypatch.setenv("SKILL_ID", envelopes.SKILL_ID)
+    monkeypatch.setenv("CRAMP_COACH_DB", str(tmp_path / "prefs.sqlite3"))
+    client = production_app().test_client()
+    assert client.post("/", json=envelopes.launch()).status_code == 400
+    assert client.get("/health").get_json() == {"status": "ok"}
+
+
+def test_the_default_preferences_file_lives_outside_the_repository(monkeypatch, tmp_path):
+    from skill.persistence import default_db_path, sqlite_store
+
+    assert default_db_path({"XDG_DATA_HOME": str(tmp_path)}) == \
+        str(tmp_path / "cramp-coach" / "preferences.sqlite3")
+    assert not default_db_path({}).startswith(str(ROOT))
+    assert str(sqlite_store(env={"CRAMP_COACH_DB": "/x/y.db"}).path) == "/x/y.db"
+    assert str(sqlite_store("/a/b.db", env={"CRAMP_COACH_DB": "/x/y.db"}).path) == "/a/b.db"
+
+
+@pytest.mark.parametrize("url", ["http://api.amazonalexa.com/v2/x", "ftp://127.0.0.1/x",
+                                 "file:///etc/passwd", "http://10.0.0.1/x"])
+def test_the_api_client_only_calls_https_or_a_local_stub(url):
+    from ask_sdk_core.exceptions import ApiClientException
+    from ask_sdk_model.services import ApiClientRequest
+
+    from skill.api_client import TimeoutApiClient
+
+    with pytest.raises(ApiClientException, match="non-HTTPS"):
+        TimeoutApiClient().invoke(ApiClientRequest(url=url, method="GET", headers=[]))

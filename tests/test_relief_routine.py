@@ -5,7 +5,6 @@ import re
 import pytest
 
 from skill import content as content_files
-from tests.speech import text_of
 
 CONTENT = content_files.load("en-US")
 MUSCLES = {  # muscle slot as Alexa resolves it -> the routine it starts
@@ -14,11 +13,6 @@ MUSCLES = {  # muscle slot as Alexa resolves it -> the routine it starts
     ("back of my thigh", "HAMSTRING"): "hamstring",
     ("quad", "QUAD"): "quad",
 }
-
-
-def first_words(step) -> str:
-    """The opening instruction of a step, as the person hears it."""
-    return step.say[0]
 
 
 def steps_of(routine: str):

@@ -84,3 +84,32 @@ def test_british_phrasing_is_understood(open_server):
                                            {"utter": "should i see my gp"}], locale="en-GB")
     assert "press your foot flat on the floor" in cramp
     assert "call 999 now" in gp.speech
+
+
+MUSCLE_UTTERANCES = {"calf": "my calf is cramping", "foot": "my toes are cramping",
+                     "hamstring": "i have a cramp in my back of my thigh",
+                     "quad": "i have a cramp in my front of my thigh"}
+
+
+@pytest.mark.parametrize("muscle", sorted(MUSCLE_UTTERANCES))
+def test_each_muscles_routine_by_voice_from_first_step_to_aftercare(open_server, muscle):
+    from skill import content as content_files
+
+    steps = content_files.load("en-US").routine(muscle).steps
+    heard = converse(open_server.url, [{"utter": MUSCLE_UTTERANCES[muscle]}] +
+                     [{"utter": "next"}] * len(steps))
+    for step, reply in zip(steps, heard):
+        assert step.say[0] in reply.speech
+    assert "sore for up to a day" in heard[-1]
+
+
+def test_a_red_flag_by_voice_at_every_step(open_server):
+    turns, expected = [], []
+    for step in range(5):
+        turns += [{"utter": "my calf is cramping"}] + [{"utter": "next"}] * step
+        turns.append({"utter": "my calf is red"})
+        expected.append(len(turns) - 1)
+    heard = converse(open_server.url, turns)
+    for index in expected:
+        assert "Stop stretching and massaging" in heard[index]
+        assert "blood clot" in heard[index]

@@ -97,10 +97,6 @@ class Content:
         return name in self._routines
 
     @property
-    def routines(self) -> dict[str, Routine]:
-        return dict(self._routines)
-
-    @property
     def phrases(self) -> dict[str, str]:
         return dict(self._phrases)
 
