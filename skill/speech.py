@@ -57,6 +57,16 @@ def to_data(segments: Iterable[Segment]) -> list:
             for segment in segments]
 
 
+def segment_of(item: object) -> Segment:
+    """One segment from JSON data (content files, session attributes): text, or
+    {"pause": seconds}. Anything else, or a pause out of bounds, is a ValueError."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and set(item) == {"pause"}:
+        return Pause.of(item["pause"])
+    raise ValueError(f"not a segment: {item!r}")
+
+
 def from_data(data: object) -> Optional[list[Segment]]:
     """Segments back from session data; None if anything in it is not a segment.
 
@@ -65,18 +75,10 @@ def from_data(data: object) -> Optional[list[Segment]]:
     """
     if not isinstance(data, list):
         return None
-    segments: list[Segment] = []
-    for item in data:
-        if isinstance(item, str):
-            segments.append(item)
-        elif isinstance(item, dict) and set(item) == {"pause"}:
-            try:
-                segments.append(Pause.of(item["pause"]))
-            except ValueError:
-                return None
-        else:
-            return None
-    return segments
+    try:
+        return [segment_of(item) for item in data]
+    except ValueError:
+        return None
 
 
 def render(segments: Iterable[Segment]) -> str:

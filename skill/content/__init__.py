@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple, Optional
 
-from skill.speech import Pause, Segment
+from skill.speech import Segment, segment_of
 
 CONTENT_DIR = os.path.dirname(os.path.abspath(__file__))
 BASE_FILE = "en.json"
@@ -131,19 +131,16 @@ class Content:
         items = [raw] if isinstance(raw, str) else raw
         segments: list[Segment] = []
         for item in items:
-            if isinstance(item, str):
-                segments.append(self.fill(item, where))
-            elif isinstance(item, dict) and set(item) == {"pause"}:
-                try:
-                    segments.append(Pause.of(item["pause"]))
-                except ValueError as error:
-                    raise ContentError(f"{where}: {error}") from None
-            elif isinstance(item, dict) and set(item) == {"hold"}:
+            if isinstance(item, dict) and set(item) == {"hold"}:
                 if item["hold"] not in self._holds:
                     raise ContentError(f"{where}: unknown hold {item['hold']!r}")
                 segments.extend(self._holds[item["hold"]])
-            else:
-                raise ContentError(f"{where}: not a segment: {item!r}")
+                continue
+            try:
+                segment = segment_of(item)
+            except ValueError as error:
+                raise ContentError(f"{where}: {error}") from None
+            segments.append(self.fill(segment, where) if isinstance(segment, str) else segment)
         return tuple(segments)
 
     def _sources(self, entry: dict, where: str) -> tuple[str, ...]:
