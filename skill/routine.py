@@ -29,6 +29,11 @@ def current_step(content: Content, state: RoutineState) -> Optional[Step]:
     return None if state.finished(len(steps)) else steps[state.step]
 
 
+def in_progress(content: Content, state: Optional[RoutineState]) -> bool:
+    """A routine has been started and still has a step to do."""
+    return state is not None and current_step(content, state) is not None
+
+
 def advance(content: Content, state: RoutineState) -> None:
     state.paused = False
     state.step = min(state.step + 1, len(routine_of(content, state).steps))

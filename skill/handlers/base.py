@@ -110,7 +110,7 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
     answer = content.answer(key)
     body = [*lead, *answer.parts[part].say]
     routine = conversation.routine
-    in_routine = routine is not None and engine.current_step(content, routine) is not None
+    in_routine = engine.in_progress(content, routine)
     if in_routine:
         routine.paused = True
     if part + 1 < len(answer.parts):

@@ -19,8 +19,7 @@ class HelpHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
         content = content_of(handler_input)
-        state = conversation.routine
-        in_routine = state is not None and engine.current_step(content, state) is not None
+        in_routine = engine.in_progress(content, conversation.routine)
         options = content.phrase("help_routine" if in_routine else "help_general")
         conversation.disclaimer_given = True
         if in_routine:
