@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import log
 from skill.handlers.base import content_of, speak
-
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

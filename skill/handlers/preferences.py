@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.exceptions import AttributesManagerException
 from ask_sdk_core.utils import is_intent_name
 
 from skill import log
 from skill.handlers.base import PREFERENCES_DELETED, Reply, content_of, respond
-
 
 
 class ForgetMeHandler(AbstractRequestHandler):
