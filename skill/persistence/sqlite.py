@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Union
 
@@ -28,17 +29,32 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self.path = Path(path)
         self.timeout = timeout
         self._ready = False
+        self._setting_up = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._set_up()
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        if not self._ready:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(SCHEMA)
-            self._ready = True
-        connection.execute("PRAGMA synchronous=NORMAL")
+        try:
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            connection.close()
+            raise
         return connection
+
+    def _set_up(self) -> None:
+        """The folder, WAL mode and the table, once per adapter, whichever thread is first."""
+        with self._setting_up:
+            if self._ready:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(SCHEMA)
+            finally:
+                connection.close()
+            self._ready = True
 
     def _run(self, sql: str, parameters: tuple):
         try:
