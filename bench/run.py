@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from skill import envelopes  # noqa: E402
 
@@ -40,17 +41,14 @@ GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread
 
 
 def warm_vs_hello(iterations: int) -> dict:
-    from ask_sdk_core.skill_builder import SkillBuilder
-    from ask_sdk_core.utils import is_request_type
+    import lambda_zip
 
     from skill.app import build_skill_builder
 
-    hello_builder = SkillBuilder()
-    hello_builder.request_handler(can_handle_func=is_request_type("LaunchRequest"))(
-        lambda handler_input: handler_input.response_builder.speak("Hello world.")
-        .ask("Hello?").response)
+    hello_world: dict = {}  # the same bare-SDK skill the cold-start comparison packages
+    exec(compile(lambda_zip.HELLO_WORLD, "hello_world.py", "exec"), hello_world)
     handlers = {"skill": build_skill_builder().lambda_handler(),
-                "hello": hello_builder.lambda_handler()}
+                "hello": hello_world["lambda_handler"]}
     event = envelopes.launch()
     samples = {name: [] for name in handlers}
     for _ in range(5):  # interleaved rounds, so noise falls on both alike
