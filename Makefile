@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: run serve test bench lambda-zip skill-package clean
+.PHONY: run serve test bench models lambda-zip skill-package clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lambda-zip: $(BIN)/.installed
 
 skill-package: $(BIN)/.installed
 	$(BIN)/python tools/skill_package.py --output skill-package
+
+# Expands interaction_models/grammar/ into interaction_models/<locale>.json (never edit those by hand).
+models:
+	$(PYTHON) tools/grammar.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py

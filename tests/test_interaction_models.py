@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope
 from ask_sdk_model_runtime.serializer import DefaultSerializer
@@ -42,7 +43,8 @@ def handled_intent_names() -> set[str]:
 def first_handler_for(intent_name: str):
     body = envelopes.intent(intent_name)
     envelope = SERIALIZER.deserialize(json.dumps(body), RequestEnvelope)
-    handler_input = HandlerInput(request_envelope=envelope)
+    handler_input = HandlerInput(request_envelope=envelope,
+                                 attributes_manager=AttributesManager(request_envelope=envelope))
     return next(handler for handler in HANDLERS if handler.can_handle(handler_input))
 
 
@@ -115,12 +117,18 @@ def test_every_slot_type_used_is_defined_with_synonyms(locale):
             assert slot["type"].startswith("AMAZON.") or slot["type"] in defined, slot
     muscles = {value["id"]: [value["name"]["value"], *value["name"]["synonyms"]]
                for value in defined["MuscleType"]["values"]}
-    assert set(muscles) == {"CALF", "FOOT", "HAMSTRING", "QUAD"}
+    assert set(muscles) == {"CALF", "FOOT", "HAMSTRING", "QUAD", "THIGH"}
     assert {"toes", "arch"} <= set(muscles["FOOT"])
     assert "back of my thigh" in muscles["HAMSTRING"] and "front of my thigh" in muscles["QUAD"]
     causes = {value["id"] for value in defined["CauseType"]["values"]}
-    assert causes == {"STATINS", "DIURETICS", "ASTHMA_INHALERS", "BETA_BLOCKERS", "PREGNANCY",
-                      "DIABETES", "KIDNEY_DISEASE", "THYROID", "AGE", "EXERCISE", "DEHYDRATION"}
+    assert {"STATINS", "DIURETICS", "BLOOD_PRESSURE_MEDICINE", "ASTHMA_INHALERS", "BETA_BLOCKERS",
+            "PREGNANCY", "DIABETES", "KIDNEY_DISEASE", "THYROID", "AGE", "EXERCISE",
+            "DEHYDRATION"} <= causes
+    medicines = {value["id"]: [value["name"]["value"], *value["name"]["synonyms"]]
+                 for value in defined["CauseType"]["values"]}
+    assert {"water pills", "lipitor", "atorvastatin"} <= {
+        *medicines["DIURETICS"], *medicines["STATINS"]}
+    assert "blood pressure pills" in medicines["BLOOD_PRESSURE_MEDICINE"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
