@@ -44,7 +44,7 @@ def serve(args: argparse.Namespace) -> int:
 def chat(args: argparse.Namespace) -> int:
     from skill.console import run
 
-    return run(locale=args.locale, speak=args.speak, db=args.db)
+    return run(locale=args.locale, speak=args.speak, db=args.db, explain=args.explain)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                              help="also speak the answers with espeak-ng, if installed")
     chat_parser.add_argument("--db", metavar="PATH",
                              help="SQLite preferences file (default: a throwaway one)")
+    chat_parser.add_argument("--explain", action="store_true",
+                             help="also print the intent and slots each line was heard as")
     chat_parser.set_defaults(run=chat)
     args = parser.parse_args(argv)
     return args.run(args)
