@@ -49,23 +49,26 @@ class RoutineState:
 
 
 class Conversation:
-    __slots__ = ("routine", "offer", "last_said", "last_reprompt", "disclaimer_given")
+    __slots__ = ("routine", "offer", "last_said", "last_reprompt", "disclaimer_given", "misses")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[list[Segment]] = None,
-                 last_reprompt: Optional[list[Segment]] = None, disclaimer_given: bool = False):
+                 last_reprompt: Optional[list[Segment]] = None, disclaimer_given: bool = False,
+                 misses: int = 0):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
         self.last_said = last_said          # what was last said, for "repeat"
         self.last_reprompt = last_reprompt
         self.disclaimer_given = disclaimer_given
+        self.misses = misses                # things not understood in a row
 
     def to_dict(self) -> dict:
         return {"routine": self.routine.to_dict() if self.routine else None,
                 "offer": self.offer,
                 "last_said": to_data(self.last_said) if self.last_said else None,
                 "last_reprompt": to_data(self.last_reprompt) if self.last_reprompt else None,
-                "disclaimer_given": self.disclaimer_given}
+                "disclaimer_given": self.disclaimer_given,
+                "misses": self.misses}
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":
@@ -80,9 +83,14 @@ class Conversation:
                 last_said=from_data(data.get("last_said")),
                 last_reprompt=from_data(data.get("last_reprompt")),
                 disclaimer_given=data.get("disclaimer_given") is True,
+                misses=_count(data.get("misses")),
             )
         except (TypeError, ValueError):
             return cls()
+
+
+def _count(value: object) -> int:
+    return value if type(value) is int and 0 <= value < 100 else 0
 
 
 def _text_or_none(value: object) -> Optional[str]:

@@ -14,7 +14,7 @@ from skill import log
 from skill import content as content_files
 from skill.clock import DeviceTimeZones, is_night, local_time
 from skill.conversation import SESSION_KEY, Conversation
-from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, NIGHT, NOW,
+from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, MISSED, NIGHT, NOW,
                                  PREFERENCES_DELETED, STORE_FAILED)
 
 HEARD_DISCLAIMER = "heard_disclaimer"
@@ -42,8 +42,11 @@ class SaveConversation(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         if handler_input.request_envelope.session is None:
             return
-        conversation = handler_input.attributes_manager.request_attributes.get(CONVERSATION)
+        attributes = handler_input.attributes_manager.request_attributes
+        conversation = attributes.get(CONVERSATION)
         if conversation is not None:
+            if not attributes.get(MISSED):
+                conversation.misses = 0
             handler_input.attributes_manager.session_attributes[SESSION_KEY] = (
                 conversation.to_dict())
 

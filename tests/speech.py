@@ -38,6 +38,12 @@ def assert_valid_response(body: dict) -> None:
         assert_valid_ssml(response["reprompt"]["outputSpeech"]["ssml"])
 
 
+# Magnesium and quinine may be named only in the brief's own warnings (Cochrane-Mg, FDA-quinine).
+ALLOWED_MENTIONS = [
+    re.compile(r"Magnesium probably doesn't help cramps in older adults\."),
+    re.compile(r"Don't take quinine, or drink tonic water as a remedy, unless a doctor "
+               r"prescribes it\."),
+]
 FORBIDDEN = [
     (re.compile(r"quinine|tonic water", re.I), "quinine is never suggested"),
     (re.compile(r"magnesium", re.I), "magnesium is never recommended"),
@@ -49,5 +55,7 @@ FORBIDDEN = [
 
 
 def assert_safe_speech(text: str) -> None:
+    for allowed in ALLOWED_MENTIONS:
+        text = allowed.sub(" ", text)
     for pattern, rule in FORBIDDEN:
         assert not pattern.search(text), f"{rule}: {text!r}"

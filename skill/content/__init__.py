@@ -56,6 +56,7 @@ class Answer(NamedTuple):
     offer: Optional[str] = None  # the topic or routine a "yes" leads to afterwards
     ask: Optional[str] = None    # the phrase that offers it
     more: Optional[str] = None   # the phrase that offers the next part
+    urgent: bool = False         # urgent or emergency advice: stops the routine, never softened
 
 
 class Content:
@@ -75,9 +76,8 @@ class Content:
                          for key, entry in raw["answers"].items()}
         self._routines = {name: self._routine(name, entry)
                           for name, entry in raw["routines"].items()}
-        self._muscles = {synonym.lower(): muscle
-                         for muscle, synonyms in raw["muscles"].items()
-                         for synonym in synonyms}
+        self._sign_tiers = {sign: tier for tier, signs in raw["signs"].items()
+                            for sign in signs}
         self._check_references()
 
     # What handlers ask for.
@@ -111,11 +111,13 @@ class Content:
     def value(self, key: str) -> str:
         return self._values[key]
 
-    def muscle_named(self, spoken: str) -> Optional[str]:
-        """The muscle a person named, by the longest synonym found in what they said."""
-        spoken = f" {spoken.lower().strip()} "
-        matches = [synonym for synonym in self._muscles if f" {synonym} " in spoken]
-        return self._muscles[max(matches, key=len)] if matches else None
+    def sign_tier(self, sign_id: Optional[str]) -> Optional[str]:
+        """The advice a resolved sign calls for (an answer key), or None for no known sign."""
+        return self._sign_tiers.get(sign_id) if sign_id else None
+
+    @property
+    def sign_tiers(self) -> dict[str, str]:
+        return dict(self._sign_tiers)
 
     # Loading and validation.
     def fill(self, text: str, where: str) -> str:
@@ -173,7 +175,8 @@ class Content:
         offer = entry.get("offer")
         return Answer(parts, offer,
                       entry.get("ask", f"offer_{offer}" if offer else None),
-                      entry.get("more", "offer_more" if len(parts) > 1 else None))
+                      entry.get("more", "offer_more" if len(parts) > 1 else None),
+                      entry.get("urgent") is True)
 
     def _routine(self, name: str, entry: dict) -> Routine:
         missing = [step for step in entry["steps"] if step not in self._steps]
@@ -195,9 +198,9 @@ class Content:
             if answer.offer and not (answer.offer in self._answers
                                      or answer.offer in self._routines):
                 raise ContentError(f"answers.{key}: cannot offer {answer.offer!r}")
-        for muscle in set(self._muscles.values()):
-            if muscle not in self._routines:
-                raise ContentError(f"muscles.{muscle}: no routine of that name")
+        for tier in set(self._sign_tiers.values()):
+            if tier not in self._answers:
+                raise ContentError(f"signs.{tier}: no answer of that name")
 
 
 def _deep_merge(base: dict, override: dict) -> dict:

@@ -20,6 +20,7 @@ NOW = "now"
 DISCLAIMER_HEARD = "disclaimer_heard"
 STORE_FAILED = "store_failed"
 PREFERENCES_DELETED = "preferences_deleted"
+MISSED = "missed"  # set when this turn was not understood
 
 
 class Reply:

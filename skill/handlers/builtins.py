@@ -6,7 +6,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import routine as engine
-from skill.handlers.base import Reply, content_of, conversation_of, respond
+from skill.handlers.base import MISSED, Reply, content_of, conversation_of, respond
 from skill.handlers.navigation import way_forward
 
 
@@ -43,16 +43,29 @@ class GoodbyeHandler(AbstractRequestHandler):
 
 
 class FallbackHandler(AbstractRequestHandler):
-    """Anything not understood, or an intent this skill does not have: say so,
-    and give the way forward from where the person is."""
+    """Anything not understood, or an intent this skill does not have.
+
+    Help escalates and never repeats itself: the first miss says so and repeats
+    the prompt; the second names things to say; after that the two alternate,
+    with another apology, so the same one is never heard three times running.
+    """
 
     def can_handle(self, handler_input):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
+        conversation = conversation_of(handler_input)
+        content = content_of(handler_input)
+        conversation.misses += 1
+        handler_input.attributes_manager.request_attributes[MISSED] = True
         prompt, reprompt = way_forward(handler_input)
-        return respond(handler_input, Reply([content_of(handler_input).phrase("fallback")],
-                                            prompt, reprompt))
+        if conversation.misses % 2 == 0:
+            in_routine = engine.in_progress(content, conversation.routine)
+            options = content.phrase("fallback_options_routine" if in_routine
+                                     else "fallback_options")
+            return respond(handler_input, Reply([], options, options))
+        apology = content.phrase("fallback" if conversation.misses == 1 else "fallback_again")
+        return respond(handler_input, Reply([apology], prompt, reprompt))
 
 
 class SessionEndedHandler(AbstractRequestHandler):

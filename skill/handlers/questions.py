@@ -3,7 +3,6 @@ stretch, and the yes/no that follows an offer."""
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -13,20 +12,19 @@ from ask_sdk_core.utils import is_intent_name
 from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
                                  respond)
 from skill.handlers.navigation import way_forward
-from skill.handlers.relief import resume, start_routine
-from skill.handlers.slots import slot_value
+from skill.handlers.relief import accept_offer, start_routine
+from skill.handlers.slots import slot_id
 
 GENERAL_CAUSES = "causes"
 
 
-def cause_topic(handler_input: HandlerInput) -> str:
-    """The answer for the cause asked about; the general answer for any other."""
-    spoken = slot_value(handler_input, "cause")
-    if spoken:
-        key = "cause_" + re.sub(r"[^a-z]+", "_", spoken.lower()).strip("_")
-        if content_of(handler_input).has_answer(key):
-            return key
-    return GENERAL_CAUSES
+def topic_for(slot: str, prefix: str, general: str) -> Callable[[HandlerInput], str]:
+    """The answer for the resolved value asked about (prefix + id); the general one otherwise."""
+    def topic(handler_input: HandlerInput) -> str:
+        resolved = slot_id(handler_input, slot)
+        key = f"{prefix}_{resolved.lower()}" if resolved else ""
+        return key if content_of(handler_input).has_answer(key) else general
+    return topic
 
 
 class QuestionHandler(AbstractRequestHandler):
@@ -61,23 +59,6 @@ class YesHandler(AbstractRequestHandler):
         return respond(handler_input, accept_offer(handler_input))
 
 
-def accept_offer(handler_input: HandlerInput) -> Reply:
-    conversation = conversation_of(handler_input)
-    content = content_of(handler_input)
-    offer = conversation.offer or ""
-    topic, _, part = offer.partition(":")
-    if offer == "resume" and conversation.routine is not None:
-        return resume(handler_input)
-    if content.has_routine(topic):
-        return start_routine(handler_input, topic)
-    if content.has_answer(topic):
-        index = int(part) if part.isdigit() else 0
-        if index < len(content.answer(topic).parts):
-            return answer_reply(handler_input, topic, index)
-    prompt, reprompt = way_forward(handler_input)
-    return Reply([content.phrase("fallback")], prompt, reprompt)
-
-
 class NoHandler(AbstractRequestHandler):
     """Declines an offer: back to the routine if one is in progress, else goodbye."""
 
@@ -96,7 +77,10 @@ class NoHandler(AbstractRequestHandler):
 
 def handlers() -> list[AbstractRequestHandler]:
     return [
-        QuestionHandler("CausesIntent", cause_topic),
+        QuestionHandler("CausesIntent", topic_for("cause", "cause", GENERAL_CAUSES)),
+        QuestionHandler("RemedyIntent", topic_for("remedy", "remedy", "remedy_unknown")),
+        QuestionHandler("DurationIntent", lambda _: "duration"),
+        QuestionHandler("ChildrenIntent", lambda _: "children"),
         QuestionHandler("SymptomsIntent", lambda _: "symptoms"),
         QuestionHandler("SeeDoctorIntent", lambda _: "see_doctor"),
         QuestionHandler("PreventionIntent", lambda _: "prevention"),

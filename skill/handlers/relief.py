@@ -12,9 +12,13 @@ from ask_sdk_model import Response
 from skill import routine as engine
 from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
                                  now_of, respond, speak, step_reply)
-from skill.handlers.slots import slot_value
+from skill.handlers.navigation import way_forward
+from skill.handlers.slots import slot_id
 
 DEFAULT_MUSCLE = "calf"
+THIGH = "THIGH"          # a plain "thigh": the front and the back are stretched differently
+THIGH_SIDE = "thigh"     # the offer while the skill waits for "the front" or "the back"
+BACK_OF_THIGH = "hamstring"
 
 
 def start_routine(handler_input: HandlerInput, name: str, muscle: str = DEFAULT_MUSCLE,
@@ -24,14 +28,18 @@ def start_routine(handler_input: HandlerInput, name: str, muscle: str = DEFAULT_
     return step_reply(handler_input, lead)
 
 
-def muscle_asked_for(handler_input: HandlerInput) -> str:
-    spoken = slot_value(handler_input, "muscle")
-    if not spoken:
-        return DEFAULT_MUSCLE
+def muscle_asked_for(handler_input: HandlerInput) -> Optional[str]:
+    """The routine for the muscle Alexa resolved, or None when none resolved to one."""
+    muscle = (slot_id(handler_input, "muscle") or "").lower()
+    return muscle if content_of(handler_input).has_routine(muscle) else None
+
+
+def ask_thigh_side(handler_input: HandlerInput) -> Reply:
     content = content_of(handler_input)
-    if content.has_routine(spoken.lower()):
-        return spoken.lower()
-    return content.muscle_named(spoken) or DEFAULT_MUSCLE
+    conversation_of(handler_input).offer = THIGH_SIDE
+    question = content.phrase("thigh_side")
+    return Reply([question], content.phrase("prompt_thigh_side"),
+                 reprompt=f"{question} {content.phrase('prompt_thigh_side')}")
 
 
 class LaunchRequestHandler(AbstractRequestHandler):
@@ -45,20 +53,52 @@ class LaunchRequestHandler(AbstractRequestHandler):
 
 
 class ReliefIntentHandler(AbstractRequestHandler):
-    """ "Help, my foot is cramping": the routine for that muscle, from its first step."""
+    """ "Help, my foot is cramping": the routine for that muscle, from its first step.
+
+    Mid-routine it is a correction ("actually it's my foot"): another muscle
+    switches to that muscle's routine; the same one, or none named, carries on.
+    A plain "thigh" is asked about first: front or back.
+    """
 
     def can_handle(self, handler_input):
         return is_intent_name("ReliefIntent")(handler_input)
 
     def handle(self, handler_input):
+        if slot_id(handler_input, "muscle") == THIGH:
+            return respond(handler_input, ask_thigh_side(handler_input))
+        content = content_of(handler_input)
         muscle = muscle_asked_for(handler_input)
+        state = conversation_of(handler_input).routine
+        if engine.in_progress(content, state) and state.name != "bedtime":
+            if muscle is None or muscle == state.muscle:
+                state.paused = False
+                return respond(handler_input, step_reply(handler_input,
+                                                         (content.phrase("okay"),)))
+            return respond(handler_input, start_routine(
+                handler_input, muscle, muscle, lead=(content.phrase("okay"),)))
+        muscle = muscle or DEFAULT_MUSCLE
         return respond(handler_input, start_routine(handler_input, muscle, muscle))
+
+
+class BackOfThighHandler(AbstractRequestHandler):
+    """ "Back" in answer to "the front or the back of your thigh?" is the hamstring,
+    not "go back" (Alexa hears a lone "back" as the built-in previous intent)."""
+
+    def can_handle(self, handler_input):
+        return (is_intent_name("AMAZON.PreviousIntent")(handler_input)
+                and conversation_of(handler_input).offer == THIGH_SIDE)
+
+    def handle(self, handler_input):
+        return respond(handler_input,
+                       start_routine(handler_input, BACK_OF_THIGH, BACK_OF_THIGH))
 
 
 # Moves within a routine. Each takes the handler input and returns the reply,
 # or None when there is no routine to move in.
 def _next(handler_input: HandlerInput) -> Reply:
     conversation, content = conversation_of(handler_input), content_of(handler_input)
+    if conversation.offer and conversation.offer != "resume":
+        return accept_offer(handler_input)  # "okay" or "next" after "want another tip?"
     if engine.current_step(content, conversation.routine) is None:
         return Reply([content.phrase("routine_done")], content.phrase("prompt_after_routine"))
     engine.advance(content, conversation.routine)
@@ -115,6 +155,28 @@ def _aftercare(handler_input: HandlerInput) -> Reply:
     return answer_reply(handler_input, "aftercare", lead=lead)
 
 
+def accept_offer(handler_input: HandlerInput) -> Reply:
+    """Yes, okay or next to what was just offered: the next part, a topic, a routine,
+    going back to the routine; with nothing offered, the next step."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    offer = conversation.offer or ""
+    topic, _, part = offer.partition(":")
+    if offer == "resume" and conversation.routine is not None:
+        return resume(handler_input)
+    if content.has_routine(topic):
+        return start_routine(handler_input, topic)
+    if content.has_answer(topic):
+        index = int(part) if part.isdigit() else 0
+        if index < len(content.answer(topic).parts):
+            return answer_reply(handler_input, topic, index)
+    if engine.in_progress(content, conversation.routine):
+        engine.advance(content, conversation.routine)
+        return step_reply(handler_input)
+    prompt, reprompt = way_forward(handler_input)
+    return Reply([content.phrase("fallback")], prompt, reprompt)
+
+
 def _no_routine(handler_input: HandlerInput) -> Reply:
     content = content_of(handler_input)
     return Reply([content.phrase("no_routine")], content.phrase("prompt_start"))
@@ -157,12 +219,19 @@ class RepeatHandler(AbstractRequestHandler):
         return respond(handler_input, _no_routine(handler_input))
 
 
+def _next_without_routine(handler_input: HandlerInput) -> Reply:
+    if conversation_of(handler_input).offer:
+        return accept_offer(handler_input)
+    return _no_routine(handler_input)
+
+
 def handlers() -> list[AbstractRequestHandler]:
     return [
         LaunchRequestHandler(),
         ReliefIntentHandler(),
+        BackOfThighHandler(),
         RepeatHandler(),
-        RoutineMoveHandler("AMAZON.NextIntent", _next),
+        RoutineMoveHandler("AMAZON.NextIntent", _next, _next_without_routine),
         RoutineMoveHandler("AMAZON.PreviousIntent", _previous),
         RoutineMoveHandler("AMAZON.StartOverIntent", _start_over, _begin(DEFAULT_MUSCLE)),
         RoutineMoveHandler("AMAZON.PauseIntent", _pause),

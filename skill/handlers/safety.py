@@ -1,21 +1,49 @@
-"""Red flags: a possible blood clot or an emergency stops everything else."""
+"""Red flags: a real sign of a blood clot or an emergency stops everything else;
+ordinary words never do."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
+from skill import routine as engine
 from skill.handlers.base import Reply, content_of, conversation_of, respond
-from skill.handlers.slots import slot_value
+from skill.handlers.navigation import way_forward
+from skill.handlers.slots import slot_id
 
-EMERGENCY_SIGNS = ("chest", "breath")
+SIGN_CHECK = "sign_check"  # the offer while the skill waits to hear whether there is a sign
+
+
+def urgent_advice(handler_input: HandlerInput, key: str) -> Reply:
+    """The advice for a sign's tier: the routine stops at once, and the way on is repeat."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    conversation.routine = None
+    conversation.offer = None
+    advice = list(content.answer(key).parts[0].say)
+    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=" ".join(
+        segment for segment in advice if isinstance(segment, str)))
+
+
+def ask_about_signs(handler_input: HandlerInput, lead: tuple = ()) -> Reply:
+    """One short question; the routine is kept, paused, until the answer."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    if engine.in_progress(content, conversation.routine):
+        conversation.routine.paused = True
+    conversation.offer = SIGN_CHECK
+    question = content.phrase("sign_check")
+    return Reply([*lead, question], content.phrase("prompt_sign_check"),
+                 reprompt=f"{question} {content.phrase('prompt_sign_check')}")
 
 
 class RedFlagHandler(AbstractRequestHandler):
-    """Stops the routine at once and says what to do now.
+    """Acts on the sign's resolved id only, by the tiers in the content.
 
-    Chest pain or breathlessness: call the local emergency number. A swollen,
-    red, warm or tender leg: stop stretching and massaging, get urgent help.
+    Emergency signs: call the local emergency number. Signs of a possible clot:
+    stop stretching and massaging, get urgent help. A sign that did not
+    resolve, or one that is not a red flag on its own, gets one question.
     The skill never offers to call anyone; the person must make the call.
     """
 
@@ -23,17 +51,33 @@ class RedFlagHandler(AbstractRequestHandler):
         return is_intent_name("RedFlagIntent")(handler_input)
 
     def handle(self, handler_input):
-        conversation = conversation_of(handler_input)
         content = content_of(handler_input)
-        conversation.routine = None
-        conversation.offer = None
-        sign = (slot_value(handler_input, "sign") or "").lower()
-        urgent = ("red_flag_emergency" if any(word in sign for word in EMERGENCY_SIGNS)
-                  else "red_flag_clot")
-        advice = content.answer(urgent).parts[0].say
-        return respond(handler_input, Reply(list(advice), content.phrase("prompt_red_flag"),
-                                            reprompt=" ".join(advice)))
+        sign = slot_id(handler_input, "sign") or slot_id(handler_input, "symptom")
+        tier = content.sign_tier(sign)
+        if tier and content.answer(tier).urgent:
+            return respond(handler_input, urgent_advice(handler_input, tier))
+        lead = tuple(content.answer(tier).parts[0].say) if tier else ()
+        return respond(handler_input, ask_about_signs(handler_input, lead))
+
+
+class SignCheckAnswerHandler(AbstractRequestHandler):
+    """The answer to "Is your leg swollen, red or warm, or do you have chest pain?":
+    yes, still unclear, gets the advice to get help if worried; no goes back."""
+
+    def can_handle(self, handler_input):
+        return (conversation_of(handler_input).offer == SIGN_CHECK
+                and (is_intent_name("AMAZON.YesIntent")(handler_input)
+                     or is_intent_name("AMAZON.NoIntent")(handler_input)))
+
+    def handle(self, handler_input):
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            return respond(handler_input, urgent_advice(handler_input, "red_flag_unclear"))
+        conversation = conversation_of(handler_input)
+        conversation.offer = "resume" if conversation.routine else None
+        prompt, reprompt = way_forward(handler_input)
+        return respond(handler_input, Reply([content_of(handler_input).phrase("okay")],
+                                            prompt, reprompt))
 
 
 def handlers() -> list[AbstractRequestHandler]:
-    return [RedFlagHandler()]
+    return [RedFlagHandler(), SignCheckAnswerHandler()]

@@ -1,4 +1,9 @@
-"""Reading a slot the way Alexa resolved it."""
+"""Reading a slot the way Alexa resolved it: by entity-resolution id, never by the words.
+
+Custom slot types are not closed lists: Alexa may fill a slot with words that
+match no value ("my leg is fine" can arrive as a sign). Handlers act only on a
+resolved id, so such words can never be taken for a sign, a muscle or a cause.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,27 @@ from ask_sdk_core.utils import get_slot
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
-def slot_value(handler_input: HandlerInput, name: str) -> Optional[str]:
-    """The slot's resolved id (lower case) when entity resolution matched it,
-    else what the person said, else None."""
+def _slot(handler_input: HandlerInput, name: str):
     try:
-        slot = get_slot(handler_input, name)
+        return get_slot(handler_input, name)
     except (AttributeError, TypeError):
         return None
-    if slot is None:
-        return None
-    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
-    for authority in authorities:
+
+
+def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
+    """The slot's resolved id (upper case) when entity resolution matched it, else None."""
+    slot = _slot(handler_input, name)
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
+    for authority in authorities or []:
         code = getattr(authority.status, "code", None)
-        if (getattr(code, "value", code) == MATCHED
-                and authority.values):
+        if getattr(code, "value", code) == MATCHED and authority.values:
             resolved = authority.values[0].value
-            if resolved and resolved.id:
-                return resolved.id.lower()
-    value = slot.value
-    return value.strip() if isinstance(value, str) and value.strip() else None
+            if resolved and isinstance(resolved.id, str) and resolved.id:
+                return resolved.id.upper()
+    return None
+
+
+def slot_heard(handler_input: HandlerInput, name: str) -> bool:
+    """Whether the person said something in this slot, resolved or not."""
+    value = getattr(_slot(handler_input, name), "value", None)
+    return isinstance(value, str) and bool(value.strip())

@@ -1,0 +1,151 @@
+"""Understanding people as they say it: what a person hears when they speak their own way."""
+
+import subprocess
+import sys
+
+import pytest
+
+from skill import content as content_files
+from skill.console import Matcher, load_model
+from tests.conftest import ROOT
+from tests.virtual_alexa.client import converse
+
+CONTENT = content_files.load("en-US")
+CALF = CONTENT.routine("calf").steps
+FOOT = CONTENT.routine("foot").steps
+ALARM_WORDS = ("blood clot", "Call 911", "call 911", "urgent")
+
+
+def no_alarm(heard) -> bool:
+    return not any(words in heard.speech for words in ALARM_WORDS)
+
+
+def test_ordinary_words_mid_routine_by_voice_keep_the_routine(open_server):
+    heard = converse(open_server.url, [
+        {"launch": True}, {"utter": "i'm up"}, {"utter": "okay"}, {"utter": "what causes this"},
+        {"utter": "continue"}, {"utter": "ready"}, {"utter": "i'm sitting down"},
+        {"utter": "i'm fine"}])
+    launch, up, okay, why, back, ready, sitting, fine = heard
+    assert CALF[1].say[0] in up.speech           # "I'm up" is next: the stretch
+    assert CALF[2].say[0] in okay.speech         # "okay" moves on
+    assert "no single cause" in why and "go back to your stretch" in why
+    assert CALF[2].say[0] in back.speech
+    assert CALF[3].say[0] in ready.speech
+    assert "stay where you are" in sitting.speech
+    assert "sore for up to a day" in fine.speech
+    assert all(no_alarm(turn) for turn in heard)
+
+
+def test_a_correction_by_voice_switches_to_that_muscle(open_server):
+    calf, nxt, foot = converse(open_server.url, [
+        {"utter": "my calf is cramping"}, {"utter": "next"}, {"utter": "actually it's my foot"}])
+    assert CALF[1].say[0] in nxt.speech
+    assert foot.speech.startswith("Okay.") and FOOT[0].say[0] in foot.speech
+
+
+def test_a_plain_thigh_is_asked_front_or_back_by_voice(open_server):
+    asked, front = converse(open_server.url, [{"utter": "my thigh is cramping"},
+                                              {"utter": "the front"}])
+    assert "The front or the back of your thigh?" in asked and not asked.ended
+    assert CONTENT.routine("quad").steps[0].say[0] in front.speech
+    asked, back = converse(open_server.url, [{"utter": "my upper leg is cramping"},
+                                             {"utter": "back"}])
+    assert "front or the back" in asked
+    assert CONTENT.routine("hamstring").steps[0].say[0] in back.speech
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.YesIntent", "AMAZON.NextIntent"])
+def test_yes_okay_ready_or_done_at_a_step_move_on(lambda_talk, intent):
+    lambda_talk.launch()
+    for step in CALF[1:]:
+        assert step.say[0] in lambda_talk.intent(intent).speech
+    assert "sore for up to a day" in lambda_talk.intent(intent)
+
+
+@pytest.mark.parametrize("slot", [{}, {"sign": "fine"}, {"sign": "up"}, {"symptom": "sleep"}])
+def test_a_sign_that_does_not_resolve_gets_one_question_and_keeps_the_routine(lambda_talk, slot):
+    lambda_talk.launch()
+    lambda_talk.intent("AMAZON.NextIntent")
+    asked = lambda_talk.intent("RedFlagIntent", **slot)
+    assert asked.speech.startswith("Is your leg swollen, red or warm, or do you have chest pain?")
+    assert no_alarm(asked) and not asked.ended
+    back = lambda_talk.intent("AMAZON.NoIntent")
+    assert "go back to your stretch" in back and no_alarm(back)
+    assert CALF[1].say[0] in lambda_talk.intent("AMAZON.ResumeIntent").speech
+
+
+def test_still_unclear_after_the_question_says_to_get_help_if_worried(lambda_talk):
+    lambda_talk.launch()
+    lambda_talk.intent("RedFlagIntent", sign="weird")
+    heard = lambda_talk.intent("AMAZON.YesIntent")
+    assert heard.speech.startswith("If you're worried about your leg, get medical help.")
+    assert "no stretch going on" in lambda_talk.intent("AMAZON.NextIntent")
+
+
+def test_tenderness_alone_is_not_an_alarm(lambda_talk):
+    lambda_talk.launch()
+    heard = lambda_talk.intent("RedFlagIntent", sign=("tender", "TENDERNESS"))
+    assert "soreness after a cramp is normal" in heard and no_alarm(heard)
+    assert "Is your leg swollen, red or warm" in heard
+
+
+def test_a_resolved_sign_in_answer_to_the_question_gives_the_advice(lambda_talk):
+    lambda_talk.launch()
+    lambda_talk.intent("RedFlagIntent", sign="odd")
+    heard = lambda_talk.intent("RedFlagIntent", sign=("puffy", "SWELLING"))
+    assert "blood clot" in heard and "Stop stretching and massaging" in heard
+
+
+def test_the_same_muscle_again_carries_on_where_the_person_is(lambda_talk):
+    lambda_talk.launch()
+    lambda_talk.intent("AMAZON.NextIntent")
+    heard = lambda_talk.intent("ReliefIntent", muscle=("calf", "CALF"))
+    assert heard.speech.startswith("Okay.") and CALF[1].say[0] in heard.speech
+
+
+def test_not_understood_escalates_and_never_repeats_one_apology_three_times(lambda_talk):
+    lambda_talk.launch()
+    misses = [lambda_talk.intent("AMAZON.FallbackIntent") for _ in range(5)]
+    assert misses[0].speech.startswith("Sorry, I didn't catch that.")
+    assert CALF[0].prompt in misses[0].speech
+    assert misses[1].speech == "You can say next, repeat, wait, or I can't stand."
+    assert "Sorry, I didn't catch that" not in misses[2].speech
+    for first, second, third in zip(misses, misses[1:], misses[2:]):
+        assert not (first.speech == second.speech == third.speech)
+    assert all(not miss.ended and miss.reprompt for miss in misses)
+    lambda_talk.intent("AMAZON.NextIntent")
+    assert lambda_talk.intent("AMAZON.FallbackIntent").speech.startswith("Sorry, I didn't")
+
+
+def test_not_understood_outside_a_routine_names_how_to_start(lambda_talk):
+    lambda_talk.intent("AMAZON.FallbackIntent")
+    second = lambda_talk.intent("AMAZON.FallbackIntent")
+    assert "help me with a cramp" in second and "Sorry" not in second.speech
+
+
+MATCHER = Matcher(load_model("en-US"))
+
+
+@pytest.mark.parametrize("typed, intent, slots", [
+    ("um so my calf is cramping please", "ReliefIntent", {"muscle": ("calf", "CALF")}),
+    ("cramping my calf is", "ReliefIntent", {"muscle": ("calf", "CALF")}),
+    ("my calf is crampng", "ReliefIntent", {"muscle": ("calf", "CALF")}),
+    ("my lower leg has seized up", "ReliefIntent", {"muscle": ("calf", "CALF")}),
+    ("it is still hurting a lot", "StillHurtsIntent", {}),
+    ("when shoud i see a doctor", "SeeDoctorIntent", {}),
+    ("could it be my water pills", "CausesIntent", {"cause": ("diuretics", "DIURETICS")}),
+    ("my leg is not swollen", "RedFlagIntent", {"sign": ("not swollen", None)}),
+    ("i have a headache", "AMAZON.FallbackIntent", {}),
+])
+def test_the_console_hears_tolerantly_like_alexa(typed, intent, slots):
+    match = MATCHER.match(typed)
+    assert (match.intent, match.slots) == (intent, slots)
+
+
+def test_explain_prints_the_intent_and_slots_each_line_was_heard_as():
+    result = subprocess.run([sys.executable, "-m", "skill", "chat", "--explain"],
+                            input="my foot is cramping\nis it my statin\n", capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "[ReliefIntent muscle='foot' (FOOT)]" in result.stdout
+    assert "[CausesIntent cause='statins' (STATINS)]" in result.stdout
