@@ -11,6 +11,10 @@ verify_on_vs_off  web-service throughput on 127.0.0.1 under concurrent load, ser
 cold_vs_hello     Lambda cold start: fresh python3.12 -S processes importing the unzipped
                   package and answering a first LaunchRequest, against a bare-SDK hello
                   world packaged the same way (goal at most 1.10)
+routing_*         the routing benchmark (tests/routing/): the share of natural phrasings
+                  that reach their intent through virtual-alexa (goal at least 0.90) and
+                  through the console (at least 0.95), the false alarms (goal 0), and the
+                  console's time per typed line with the grammar-built models
 
 --quick runs in under a minute; --json makes the last line one JSON object.
 """
@@ -169,6 +173,31 @@ def verify_on_vs_off(seconds: float, threads: int = 8) -> dict:
             "verify_on_vs_off": round(results[True] / results[False], 3)}
 
 
+def routing() -> dict:
+    """Per-intent hit rates through both routers, printed as a table; totals returned."""
+    from tests import routing as benchmark
+
+    reports = {"va": benchmark.evaluate(benchmark.route_virtual_alexa),
+               "console": benchmark.evaluate(benchmark.route_console)}
+    print(f"{'intent':<28}{'virtual-alexa':>15}{'console':>10}")
+    for intent, (_, total) in reports["va"].per_intent.items():
+        cells = [f"{reports[name].per_intent[intent][0]}/{total}" for name in ("va", "console")]
+        print(f"{intent:<28}{cells[0]:>15}{cells[1]:>10}")
+    from skill.console import Matcher, load_model
+
+    matcher = Matcher(load_model("en-US"))
+    lines = [p.said for p in benchmark.phrasings() if p.locale == "en-US"]
+    started = time.perf_counter()
+    for line in lines:
+        matcher.match(line)
+    per_line_ms = (time.perf_counter() - started) / len(lines) * 1e3
+    return {"routing_va": round(reports["va"].rate, 3),
+            "routing_console": round(reports["console"].rate, 3),
+            "routing_false_alarms": reports["va"].false_alarms + reports["console"].false_alarms,
+            "routing_phrasings": reports["va"].total,
+            "console_ms_per_line": round(per_line_ms, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a run of under a minute")
@@ -181,6 +210,7 @@ def main() -> None:
     report.update(verify_cost(100 if args.quick else 1000))
     report.update(verify_on_vs_off(4 if args.quick else 15))
     report.update(coldstart.measure(5 if args.quick else 25))
+    report.update(routing())
     report["quick"] = args.quick
     width = max(map(len, report))
     for name, value in report.items():

@@ -16,3 +16,6 @@ def test_quick_benchmark_reports_every_ratio_as_json():
     for ratio in ("warm_vs_hello", "verify_on_vs_off", "cold_vs_hello"):
         assert isinstance(report[ratio], float) and report[ratio] > 0, ratio
     assert report["rps_verify_on"] > 0 and report["quick"] is True
+    assert report["routing_va"] >= 0.9 and report["routing_console"] >= 0.95
+    assert report["routing_false_alarms"] == 0 and report["console_ms_per_line"] > 0
+    assert "RedFlagIntent" in result.stdout  # the per-intent table
