@@ -49,16 +49,18 @@ class RoutineState:
 
 
 class Conversation:
-    __slots__ = ("routine", "offer", "last_said", "last_reprompt", "disclaimer_given", "misses")
+    __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
+                 "disclaimer_given", "misses")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[list[Segment]] = None,
-                 last_reprompt: Optional[list[Segment]] = None, disclaimer_given: bool = False,
-                 misses: int = 0):
+                 last_reprompt: Optional[list[Segment]] = None, last_urgent: bool = False,
+                 disclaimer_given: bool = False, misses: int = 0):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
         self.last_said = last_said          # what was last said, for "repeat"
         self.last_reprompt = last_reprompt
+        self.last_urgent = last_urgent      # it was urgent advice: repeat it in the normal voice
         self.disclaimer_given = disclaimer_given
         self.misses = misses                # things not understood in a row
 
@@ -67,6 +69,7 @@ class Conversation:
                 "offer": self.offer,
                 "last_said": to_data(self.last_said) if self.last_said else None,
                 "last_reprompt": to_data(self.last_reprompt) if self.last_reprompt else None,
+                "last_urgent": self.last_urgent,
                 "disclaimer_given": self.disclaimer_given,
                 "misses": self.misses}
 
@@ -82,6 +85,7 @@ class Conversation:
                 offer=_text_or_none(data.get("offer")),
                 last_said=from_data(data.get("last_said")),
                 last_reprompt=from_data(data.get("last_reprompt")),
+                last_urgent=data.get("last_urgent") is True,
                 disclaimer_given=data.get("disclaimer_given") is True,
                 misses=_count(data.get("misses")),
             )

@@ -30,13 +30,14 @@ class Reply:
     and the reprompt (the prompt, unless given) is spoken if the person is quiet.
     """
 
-    __slots__ = ("body", "prompt", "reprompt")
+    __slots__ = ("body", "prompt", "reprompt", "urgent")
 
     def __init__(self, body: list[Segment], prompt: Optional[str] = None,
-                 reprompt: Optional[str] = None):
+                 reprompt: Optional[str] = None, urgent: bool = False):
         self.body = body
         self.prompt = prompt
         self.reprompt = reprompt
+        self.urgent = urgent  # urgent or emergency advice: never softened by the night voice
 
 
 def conversation_of(handler_input: HandlerInput) -> Conversation:
@@ -68,15 +69,18 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     if reply.prompt:
         segments.append(reply.prompt)
     reprompt = [reply.reprompt or reply.prompt] if reply.prompt else None
-    return speak(handler_input, segments, reprompt)
+    return speak(handler_input, segments, reprompt, reply.urgent)
 
 
 def speak(handler_input: HandlerInput, segments: list[Segment],
-          reprompt: Optional[list[Segment]]) -> Response:
-    """Render and send speech; a reprompt keeps the session open, none ends it."""
+          reprompt: Optional[list[Segment]], urgent: bool = False) -> Response:
+    """Render and send speech; a reprompt keeps the session open, none ends it.
+    Urgent advice is spoken in the normal voice, even at night."""
     conversation = conversation_of(handler_input)
     conversation.last_said, conversation.last_reprompt = segments, reprompt
-    night = handler_input.attributes_manager.request_attributes.get(NIGHT, False)
+    conversation.last_urgent = urgent
+    night = (handler_input.attributes_manager.request_attributes.get(NIGHT, False)
+             and not urgent)
     builder = handler_input.response_builder.speak(finish(render(segments), night))
     if reprompt:
         builder.ask(finish(render(reprompt), night))

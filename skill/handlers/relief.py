@@ -13,6 +13,7 @@ from skill import routine as engine
 from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
                                  now_of, respond, speak, step_reply)
 from skill.handlers.navigation import way_forward
+from skill.handlers.safety import long_cramp
 from skill.handlers.slots import slot_id
 
 DEFAULT_MUSCLE = "calf"
@@ -134,15 +135,15 @@ def _cant_stand(handler_input: HandlerInput) -> Reply:
 
 
 def _still_hurts(handler_input: HandlerInput) -> Reply:
+    """The next most useful step; after ten minutes, the routine ends in urgent advice."""
     conversation, content = conversation_of(handler_input), content_of(handler_input)
     state = conversation.routine
-    lead = []
     if engine.has_lasted_too_long(state, now_of(handler_input)):
-        lead.extend(content.answer("still_hurts_long").parts[0].say)
-    lead.append(content.phrase("try_next" if engine.current_step(content, state)
-                               else "still_hurts_done"))
+        return long_cramp(handler_input)
+    lead = content.phrase("try_next" if engine.current_step(content, state)
+                          else "still_hurts_done")
     engine.next_most_useful(content, state)
-    return step_reply(handler_input, tuple(lead))
+    return step_reply(handler_input, (lead,))
 
 
 def _cramp_gone(handler_input: HandlerInput) -> Reply:
@@ -215,7 +216,8 @@ class RepeatHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
         if conversation.last_said:
-            return speak(handler_input, conversation.last_said, conversation.last_reprompt)
+            return speak(handler_input, conversation.last_said, conversation.last_reprompt,
+                         conversation.last_urgent)
         return respond(handler_input, _no_routine(handler_input))
 
 

@@ -13,6 +13,10 @@ from skill.handlers.navigation import way_forward
 from skill.handlers.slots import slot_id
 
 SIGN_CHECK = "sign_check"  # the offer while the skill waits to hear whether there is a sign
+LONG_CRAMP_CHECK = "long_cramp_check"  # the same, once a cramp has lasted ten minutes
+# What "yes" and "no" to each check lead to: an answer key, or None for back to the routine.
+CHECK_ANSWERS = {SIGN_CHECK: ("red_flag_unclear", None),
+                 LONG_CRAMP_CHECK: ("red_flag_clot", "long_cramp_advice")}
 
 
 def urgent_advice(handler_input: HandlerInput, key: str) -> Reply:
@@ -23,7 +27,20 @@ def urgent_advice(handler_input: HandlerInput, key: str) -> Reply:
     conversation.offer = None
     advice = list(content.answer(key).parts[0].say)
     return Reply(advice, content.phrase("prompt_red_flag"), reprompt=" ".join(
-        segment for segment in advice if isinstance(segment, str)))
+        segment for segment in advice if isinstance(segment, str)), urgent=True)
+
+
+def long_cramp(handler_input: HandlerInput) -> Reply:
+    """Ten minutes on, the routine ends: no more stretching, massage or heat. The person
+    is asked about the signs of a clot, and every answer leads to urgent advice."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    conversation.routine = None
+    conversation.offer = LONG_CRAMP_CHECK
+    question = content.phrase("long_cramp_check")
+    return Reply([*content.answer("still_hurts_long").parts[0].say, question],
+                 content.phrase("prompt_sign_check"),
+                 reprompt=f"{question} {content.phrase('prompt_sign_check')}", urgent=True)
 
 
 def ask_about_signs(handler_input: HandlerInput, lead: tuple = ()) -> Reply:
@@ -61,18 +78,24 @@ class RedFlagHandler(AbstractRequestHandler):
 
 
 class SignCheckAnswerHandler(AbstractRequestHandler):
-    """The answer to "Is your leg swollen, red or warm, or do you have chest pain?":
-    yes, still unclear, gets the advice to get help if worried; no goes back."""
+    """Yes or no to a question about the signs of a clot.
+
+    To "Is your leg swollen, red or warm, or do you have chest pain?", yes (still
+    unclear) is the advice to get help if worried, and no goes back to the routine.
+    After ten minutes of cramp, yes is the clot advice and no the long-cramp advice.
+    """
 
     def can_handle(self, handler_input):
-        return (conversation_of(handler_input).offer == SIGN_CHECK
+        return (conversation_of(handler_input).offer in CHECK_ANSWERS
                 and (is_intent_name("AMAZON.YesIntent")(handler_input)
                      or is_intent_name("AMAZON.NoIntent")(handler_input)))
 
     def handle(self, handler_input):
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
-            return respond(handler_input, urgent_advice(handler_input, "red_flag_unclear"))
         conversation = conversation_of(handler_input)
+        if_yes, if_no = CHECK_ANSWERS[conversation.offer]
+        key = if_yes if is_intent_name("AMAZON.YesIntent")(handler_input) else if_no
+        if key:
+            return respond(handler_input, urgent_advice(handler_input, key))
         conversation.offer = "resume" if conversation.routine else None
         prompt, reprompt = way_forward(handler_input)
         return respond(handler_input, Reply([content_of(handler_input).phrase("okay")],
