@@ -24,9 +24,9 @@ def test_the_piped_conversation_from_the_issue():
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stdout.splitlines() if line.startswith("Alexa: ")]
     assert len(said) == 7
-    assert "stand up and put your weight on the cramped leg" in said[0]
+    assert "your weight on the cramped leg" in said[0]
     assert "(pause 10 s)" in said[1] and "pull your toes up" in said[1]
-    assert "no single cause" in said[2]
+    assert "no known cause" in said[2]
     assert "Let's carry on." in said[3]
     assert "didn't catch that" in said[4] and "Say next" in said[4]
     assert "sore for up to a day" in said[5]

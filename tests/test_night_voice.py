@@ -109,3 +109,22 @@ def test_the_time_zone_is_cached_per_device(settings_api):
 
 def test_without_an_api_endpoint_the_voice_is_normal(lambda_talk):
     assert "prosody" not in lambda_talk.launch().body["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize("slot", [{"sign": ("swollen", "SWELLING")},
+                                  {"symptom": ("pain", "CHEST_PAIN")}])
+def test_urgent_and_emergency_advice_is_never_softened_at_night(settings_api, slot):
+    talk = talk_at(settings_api, 8)  # 03:00 in New York
+    assert SOFT in ssml(talk.launch())
+    advice = talk.intent("RedFlagIntent", **slot)
+    assert "prosody" not in ssml(advice)
+    assert "prosody" not in advice.body["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert "prosody" not in ssml(talk.intent("AMAZON.RepeatIntent"))
+
+
+def test_the_long_cramp_advice_is_not_softened_at_night(settings_api):
+    talk = talk_at(settings_api, 8)
+    talk.launch()
+    talk.wait(11)
+    assert "prosody" not in ssml(talk.intent("StillHurtsIntent"))
+    assert "prosody" not in ssml(talk.intent("AMAZON.NoIntent"))

@@ -28,10 +28,14 @@ def start(talk, routine: str):
 
 def test_launch_opens_with_the_first_instruction(lambda_talk):
     heard = lambda_talk.launch()
-    before_instruction = heard.speech.split("stand up")[0]
+    before_instruction = heard.speech.split("turn on a light")[0]
     assert len(before_instruction.split()) <= 8
     assert "knee slightly bent" in heard
-    assert heard.reprompt.endswith("Say next when you're ready, or say I can't stand.")
+    speech = heard.speech
+    assert speech.index("turn on a light") < speech.index("hold the bed or a steady chair") \
+        < speech.index("stand up slowly") < speech.index("your weight on the cramped leg")
+    assert "If standing is hard, say I can't stand, and we'll do it sitting." in speech
+    assert heard.reprompt.endswith("Say next, or say I can't stand.")
 
 
 def test_the_disclaimer_follows_the_first_instruction_once(lambda_talk):
@@ -54,7 +58,7 @@ def test_muscle_words_that_did_not_resolve_start_the_calf_routine(lambda_talk, s
 
 
 def test_relief_without_a_muscle_is_the_calf_routine(lambda_talk):
-    assert "put your weight on the cramped leg" in lambda_talk.intent("ReliefIntent")
+    assert "your weight on the cramped leg" in lambda_talk.intent("ReliefIntent")
 
 
 @pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad"])
@@ -153,7 +157,7 @@ def test_pause_then_resume_returns_to_the_same_step(lambda_talk, routine, index)
 def test_a_question_mid_routine_is_answered_and_resume_returns(lambda_talk, routine, index):
     walk_to(lambda_talk, routine, index)
     answer = lambda_talk.intent("CausesIntent")
-    assert "no single cause" in answer
+    assert "no known cause" in answer
     assert answer.speech.endswith("Say continue to go back to your stretch.")
     back = lambda_talk.intent("AMAZON.ResumeIntent")
     assert steps_of(routine)[index].say[0] in back.speech
@@ -188,12 +192,12 @@ def test_next_after_a_question_moves_on_from_where_the_person_was(lambda_talk):
 def test_a_red_flag_at_any_step_stops_the_routine(lambda_talk, routine, index, slot, emergency):
     walk_to(lambda_talk, routine, index)
     heard = lambda_talk.intent("RedFlagIntent", **slot)
-    assert "Stop stretching and massaging" in heard
+    assert "Stop stretching, massaging and warming" in heard
     if emergency:
-        assert heard.speech.startswith("Call 911 now.")
+        assert heard.speech.startswith("Call nine one one now.")
     else:
-        assert "blood clot" in heard and "urgent" in heard and "call 911 now" in heard
-    assert "Call 911 now" in heard.reprompt or "call 911 now" in heard.reprompt
+        assert "blood clot" in heard and "urgent" in heard and "call nine one one now" in heard
+    assert "Call nine one one now" in heard.reprompt or "call nine one one now" in heard.reprompt
     after = lambda_talk.intent("AMAZON.NextIntent")
     assert "no stretch going on" in after
     assert not any(step.say[0] in after.speech for step in steps_of(routine))
@@ -202,7 +206,7 @@ def test_a_red_flag_at_any_step_stops_the_routine(lambda_talk, routine, index, s
 def test_cant_stand_switches_to_a_seated_stretch(lambda_talk):
     lambda_talk.launch()
     heard = lambda_talk.intent("CantStandIntent")
-    assert "stay where you are" in heard and "pull your toes up toward your shin" in heard
+    assert "stay sitting" in heard and "pull your toes up toward your shin" in heard
     assert "(pause 10 s)" in heard.speech
 
 
@@ -213,7 +217,22 @@ def test_it_still_hurts_after_ten_minutes_gives_the_urgent_advice(lambda_talk):
     lambda_talk.wait(10)
     late = lambda_talk.intent("StillHurtsIntent")
     assert "lasts more than ten minutes and doesn't ease when you move needs urgent" in late.speech
-    assert "Let's try the next thing." in late
+    assert "Stop stretching, massaging and warming the leg now." in late
+    assert late.speech.endswith("Is your leg swollen, red or darker, or warm? Say yes or no.")
+    assert "Let's try the next thing." not in late
+    assert not any(step.say[0] in late.speech for step in steps_of("calf"))
+
+
+@pytest.mark.parametrize("answer, advice", [("AMAZON.YesIntent", "blood clot"),
+                                            ("AMAZON.NoIntent", "cramp that won't ease")])
+def test_the_ten_minute_point_ends_the_routine_in_urgent_advice(lambda_talk, answer, advice):
+    lambda_talk.launch()
+    lambda_talk.wait(11)
+    lambda_talk.intent("StillHurtsIntent")
+    heard = lambda_talk.intent(answer)
+    assert advice in heard and "emergency department" in heard
+    after = lambda_talk.intent("AMAZON.NextIntent")
+    assert "no stretch going on" in after  # no more stretching, massage or heat
 
 
 def test_it_still_hurts_after_the_last_step_goes_back_to_the_stretch(lambda_talk):
@@ -233,7 +252,7 @@ def test_its_gone_jumps_to_aftercare_and_offers_a_tip(lambda_talk):
 
 
 def test_it_still_hurts_without_a_routine_starts_one(lambda_talk):
-    assert "put your weight on the cramped leg" in lambda_talk.intent("StillHurtsIntent")
+    assert "your weight on the cramped leg" in lambda_talk.intent("StillHurtsIntent")
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.PreviousIntent",
@@ -245,7 +264,7 @@ def test_moves_without_a_routine_say_how_to_start(lambda_talk, intent):
 
 
 def test_start_over_without_a_routine_starts_the_calf_routine(lambda_talk):
-    assert "put your weight on the cramped leg" in lambda_talk.intent("AMAZON.StartOverIntent")
+    assert "your weight on the cramped leg" in lambda_talk.intent("AMAZON.StartOverIntent")
 
 
 def test_repeat_with_nothing_said_yet_offers_a_start(lambda_talk):

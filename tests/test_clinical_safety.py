@@ -1,0 +1,175 @@
+"""The clinical review, held: cautions, the three triage tiers, medicine answers, the new
+questions and traceability, against ../shared/medical-guidance.md."""
+
+import re
+
+import pytest
+
+from skill import content as content_files
+from tests.conftest import ROOT
+from tests.virtual_alexa.client import converse
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+CONTENT = {locale: content_files.load(locale) for locale in ["en", *LOCALES]}
+US = CONTENT["en-US"]
+BRIEF = ROOT.parent / "shared" / "medical-guidance.md"
+STANDING = re.compile(r"\bstand up\b|\bwalk around\b", re.I)
+MEDICINES = ["cause_statins", "cause_diuretics", "cause_blood_pressure_medicine",
+             "cause_medicines", "cause_asthma_inhalers", "cause_beta_blockers"]
+
+
+def text(segments) -> str:
+    return " ".join(segment for segment in segments if isinstance(segment, str))
+
+
+@pytest.mark.parametrize("locale", CONTENT)
+def test_every_standing_step_says_light_something_steady_and_slowly_first(locale):
+    for step in CONTENT[locale].steps.values():
+        said = text(step.say)
+        if STANDING.search(said) and "bedtime" not in step.id:
+            assert "hold" in said and ("slowly" in said or "steady" in said), step.id
+
+
+@pytest.mark.parametrize("routine", ["calf", "foot", "quad"])
+def test_the_sitting_way_is_offered_before_any_standing_hold(routine):
+    steps = US.routine(routine).steps
+    first_hold = next(i for i, step in enumerate(steps) if any(
+        not isinstance(segment, str) for segment in step.say))
+    offered = [i for i, step in enumerate(steps) if "I can't stand" in step.prompt]
+    assert offered and offered[0] < first_hold or "sit" in text(steps[first_hold].say)
+    assert "edge of the bed" in text(US.routine("calf").steps[1].say)
+
+
+def test_heat_is_warm_not_hot_with_its_cautions_and_no_night_shower():
+    warmth = text(US.steps["warmth"].say)
+    for caution in ("Warm, not hot", "numb", "diabetes", "poor circulation",
+                    "never fall asleep on a heating pad"):
+        assert caution in warmth
+    for locale in CONTENT.values():
+        for step in locale.steps.values():
+            assert "shower" not in text(step.say).lower(), step.id
+
+
+def test_back_of_thigh_is_seated_only_and_front_of_thigh_holds_a_chair():
+    hamstring = " ".join(text(step.say) for step in US.routine("hamstring").steps[:1])
+    assert "Sit on the edge of the bed" in hamstring and "lean forward" not in hamstring
+    assert not any("stand" in text(step.say).lower() and "slowly" not in text(step.say)
+                   for step in US.routine("hamstring").steps)
+    quad = text(US.steps["quad_stretch"].say)
+    for words in ("chair or the wall", "hold the ankle", "heel toward your buttock"):
+        assert words in quad
+    assert "Mayo-cramp" in US.steps["quad_stretch"].sources
+    foot = text(US.steps["foot_stand"].say)
+    assert "weight on that foot" in foot and US.steps["foot_stand"].sources == ("NHS", "safety")
+
+
+TIERS = {
+    "red_flag_emergency": ["CHEST_PAIN", "BREATHLESSNESS", "COUGHING_BLOOD", "FAINTING",
+                           "COLD_PALE_LEG", "NUMBNESS", "CANT_MOVE_LEG"],
+    "red_flag_tetanus": ["TETANUS_SIGNS"],
+    "red_flag_clot": ["SWELLING", "REDNESS", "WARMTH"],
+}
+
+
+@pytest.mark.parametrize("tier, sign", [(tier, sign) for tier, signs in TIERS.items()
+                                        for sign in signs])
+def test_each_sign_gets_its_tier_and_the_tiers_never_overlap(lambda_talk, tier, sign):
+    lambda_talk.launch()
+    heard = lambda_talk.intent("RedFlagIntent", sign=(sign.lower(), sign))
+    if tier == "red_flag_clot":
+        assert "blood clot" in heard and "red or darker" in heard
+        assert heard.speech.startswith("Stop stretching, massaging and warming")
+    else:
+        assert heard.speech.startswith("Call nine one one now.")
+        assert "blood clot" not in heard
+    assert "tetanus" in heard.speech.lower() if tier == "red_flag_tetanus" else True
+    assert "no stretch going on" in lambda_talk.intent("AMAZON.NextIntent")
+
+
+def test_the_tier_table_in_content_is_the_briefs():
+    assert {tier: sorted(signs) for tier, signs in TIERS.items()} == {
+        tier: sorted(sign for sign, its in US.sign_tiers.items() if its == tier)
+        for tier in TIERS}
+    assert US.sign_tier("TENDERNESS") == "tender_alone" and not US.answer("tender_alone").urgent
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_medicine_answer_ends_with_dont_stop_it_on_your_own(locale):
+    for key in MEDICINES:
+        said = text(CONTENT[locale].answer(key).parts[0].say)
+        assert re.search(r"Don't stop a prescribed medicine on your own: ask .+ or a "
+                         r"pharmacist\.$", said), (locale, key)
+    assert "sensitive to not drinking" not in text(CONTENT[locale].answer("cause_age").parts[0].say)
+    assert CONTENT[locale].answer("cause_beta_blockers").parts[0].sources == ("MayoHL",)
+    assert set(CONTENT[locale].answer("cause_asthma_inhalers").parts[0].sources) == {
+        "AAFP", "Garrison-2012"}
+
+
+@pytest.mark.parametrize("intent, slot, words", [
+    ("RemedyIntent", {"remedy": ("magnesium", "MAGNESIUM")},
+     ["probably doesn't help cramps in older adults", "midwife"]),
+    ("RemedyIntent", {"remedy": ("tonic water", "QUININE")},
+     ["Don't take quinine", "unless a doctor prescribes it", "sometimes fatal"]),
+    ("RemedyIntent", {"remedy": ("ibuprofen", "PAINKILLERS")},
+     ["Acetaminophen or ibuprofen won't help during a cramp"]),
+    ("RemedyIntent", {"remedy": ("pickle juice", "PICKLE_JUICE")},
+     ["I don't have good evidence"]),
+    ("CausesIntent", {"cause": ("pregnant", "PREGNANCY")}, ["blood clot", "midwife"]),
+    ("ChildrenIntent", {}, ["seven in every hundred", "weakness or a limp"]),
+    ("DurationIntent", {}, ["a few seconds to about ten minutes", "sore for up to a day"]),
+])
+def test_the_new_questions_are_answered_from_the_brief(lambda_talk, intent, slot, words):
+    heard = lambda_talk.intent(intent, **slot)
+    for word in words:
+        assert word in heard.speech
+    assert not heard.ended
+
+
+def test_the_new_questions_by_voice(open_server):
+    magnesium, quinine, children = converse(open_server.url, [
+        {"utter": "does magnesium help"}, {"utter": "should i take quinine"},
+        {"utter": "do kids get leg cramps"}])
+    assert "probably doesn't help" in magnesium
+    assert "Don't take quinine" in quinine.speech
+    assert "seven in every hundred" in children
+
+
+@pytest.mark.parametrize("locale", ["en", *LOCALES])
+def test_emergency_numbers_are_words_read_digit_by_digit(locale):
+    for key in ("emergency_number", "urgent_help", "urgent_help_now"):
+        assert not re.search(r"\d", CONTENT[locale].value(key)), (locale, key)
+    if locale == "en-IN":
+        assert "one zero eight for an ambulance" in CONTENT[locale].value("emergency_number")
+
+
+def brief_source_ids() -> set[str]:
+    """Short names from the brief's Sources list ("NHS-DVT: ...; NHS-PE: ..."), the trials
+    it cites inline ("Hallegraeff 2012"), and "safety" for its own cautions."""
+    brief = BRIEF.read_text()
+    sources = brief.split("## Sources", 1)[1].split("\n## ", 1)[0]
+    ids = {name for names in re.findall(
+        r"(?:^- |; |^\s+)([A-Za-z][\w-]*(?: \d{4})?(?:, [A-Za-z][\w-]*)*):", sources, re.M)
+        for name in names.split(", ")}
+    ids |= set(re.findall(r"\b([A-Z][a-z]+ \d{4})\b", brief))
+    ids.add("safety")
+    return {source.replace(" ", "-") for source in ids}
+
+
+@pytest.mark.parametrize("locale", CONTENT)
+def test_every_spoken_medical_sentence_traces_to_a_source_the_brief_defines(locale):
+    assert BRIEF.exists(), "the medical brief is expected at ../shared/medical-guidance.md"
+    defined = brief_source_ids()
+    content = CONTENT[locale]
+    unsourced, unknown = [], set()
+    lines = [(f"steps.{key}", step.say, step.sources) for key, step in content.steps.items()]
+    lines += [(f"answers.{key}[{i}]", part.say, part.sources)
+              for key, answer in content.answers.items() for i, part in enumerate(answer.parts)]
+    for where, said, sources in lines:
+        if not sources:
+            unsourced.append(where)
+        unknown |= set(sources) - defined
+    assert unsourced == [] and unknown == set()
+    health_words = re.compile(r"clot|swollen|cramps? (?:are|is) |cause|diabet|medicine", re.I)
+    for key, phrase in content.phrases.items():
+        if health_words.search(phrase):
+            assert phrase.endswith("?") or key.startswith(("help", "fallback", "prompt")), key
