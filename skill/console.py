@@ -124,10 +124,11 @@ class Matcher:
             phrases = intent.get("samples", []) + BUILT_IN_PHRASES.get(intent["name"], [])
             for phrase in phrases:
                 self._add(intent["name"], phrase, types)
-        self.vocabulary = sorted({word for key in self.exact for word in key
-                                  if not word.startswith("<")}
-                                 | {word for table in self.slot_words.values()
-                                    for words in table for word in words})
+        self.known = frozenset({word for key in self.exact for word in key
+                                if not word.startswith("<")}
+                               | {word for table in self.slot_words.values()
+                                  for words in table for word in words})
+        self.vocabulary = sorted(self.known)
         self._index_for_overlap()
 
     # Building the indexes.
@@ -238,8 +239,7 @@ class Matcher:
         return Match(frame.intent)
 
     def _nearest(self, word: str) -> str:
-        if word in self.weight or any(word in words for table in self.slot_words.values()
-                                      for words in table):
+        if word in self.known:
             return word
         close = difflib.get_close_matches(word, self.vocabulary, n=1, cutoff=NEAR_MISS)
         return close[0] if close else word
