@@ -50,12 +50,12 @@ class RoutineState:
 
 class Conversation:
     __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
-                 "disclaimer_given", "misses")
+                 "disclaimer_given", "misses", "helped")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[list[Segment]] = None,
                  last_reprompt: Optional[list[Segment]] = None, last_urgent: bool = False,
-                 disclaimer_given: bool = False, misses: int = 0):
+                 disclaimer_given: bool = False, misses: int = 0, helped: bool = False):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
         self.last_said = last_said          # what was last said, for "repeat"
@@ -63,6 +63,7 @@ class Conversation:
         self.last_urgent = last_urgent      # it was urgent advice: repeat it in the normal voice
         self.disclaimer_given = disclaimer_given
         self.misses = misses                # things not understood in a row
+        self.helped = helped                # help was given: its disclaimer is not said again
 
     def to_dict(self) -> dict:
         return {"routine": self.routine.to_dict() if self.routine else None,
@@ -71,7 +72,8 @@ class Conversation:
                 "last_reprompt": to_data(self.last_reprompt) if self.last_reprompt else None,
                 "last_urgent": self.last_urgent,
                 "disclaimer_given": self.disclaimer_given,
-                "misses": self.misses}
+                "misses": self.misses,
+                "helped": self.helped}
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":
@@ -88,6 +90,7 @@ class Conversation:
                 last_urgent=data.get("last_urgent") is True,
                 disclaimer_given=data.get("disclaimer_given") is True,
                 misses=_count(data.get("misses")),
+                helped=data.get("helped") is True,
             )
         except (TypeError, ValueError):
             return cls()

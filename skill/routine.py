@@ -10,7 +10,6 @@ from typing import Optional
 
 from skill.content import Content, Routine, Step
 from skill.conversation import RoutineState
-from skill.speech import Pause
 
 LONG_CRAMP_SECONDS = 10 * 60
 
@@ -76,9 +75,9 @@ def next_most_useful(content: Content, state: RoutineState) -> None:
 
 
 def _first_stretch(steps: tuple[Step, ...]) -> int:
-    """The first step with a counted hold in it, or the first step."""
+    """The first step with a counted stretch, or the first step."""
     for index, step in enumerate(steps):
-        if any(isinstance(segment, Pause) for segment in step.say):
+        if step.hold and step.hold.kind == "stretch":
             return index
     return 0
 

@@ -1,9 +1,10 @@
 """SSML for everything the skill says.
 
 Alexa rejects a response whose SSML is invalid, whose single <break> is longer
-than 10 seconds, or whose speech is over 8,000 characters: a person mid-cramp
-would hear nothing. Every response is therefore built here, from content
-segments (plain text, or a pause in whole seconds), and checked on the way out.
+than 10 seconds, whose speech is over 8,000 characters or that plays more than
+five sounds: a person mid-cramp would hear nothing. Every response is therefore
+built here, from content segments (plain text, a pause in whole seconds, or a
+sound from Alexa's own library), and checked on the way out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from typing import Iterable, NamedTuple, Optional, Union
 
 MAX_BREAK_SECONDS = 10
 MAX_SSML_CHARS = 8000
+MAX_SOUNDS = 5
+# Sounds a segment may name: Alexa's sound library only, never a URL from data.
+SOUNDS = {"chime": "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"}
+_AUDIO = re.compile(r'(<audio src="[^"]*"/>)')
 
 
 class Pause(NamedTuple):
@@ -25,6 +30,18 @@ class Pause(NamedTuple):
         if type(seconds) is not int or not 0 < seconds <= MAX_BREAK_SECONDS:
             raise ValueError(f"a pause must be 1 to {MAX_BREAK_SECONDS} s, not {seconds!r}")
         return cls(seconds)
+
+
+class Sound(NamedTuple):
+    """A short sound from Alexa's library, such as the chime that ends a hold."""
+
+    name: str
+
+    @classmethod
+    def of(cls, name: object) -> "Sound":
+        if not isinstance(name, str) or name not in SOUNDS:
+            raise ValueError(f"a sound must be one of {sorted(SOUNDS)}, not {name!r}")
+        return cls(name)
 
 
 # xml.sax.saxutils would do this too, but importing it pulls in urllib and the
@@ -44,7 +61,7 @@ def unescape(text: str) -> str:
     return text
 
 
-Segment = Union[str, Pause]
+Segment = Union[str, Pause, Sound]
 
 
 class SpeechTooLong(ValueError):
@@ -52,18 +69,22 @@ class SpeechTooLong(ValueError):
 
 
 def to_data(segments: Iterable[Segment]) -> list:
-    """Segments as JSON data, for the session: text, or {"pause": seconds}."""
-    return [{"pause": segment.seconds} if isinstance(segment, Pause) else segment
+    """Segments as JSON data, for the session: text, {"pause": seconds} or {"sound": name}."""
+    return [{"pause": segment.seconds} if isinstance(segment, Pause)
+            else {"sound": segment.name} if isinstance(segment, Sound) else segment
             for segment in segments]
 
 
 def segment_of(item: object) -> Segment:
-    """One segment from JSON data (content files, session attributes): text, or
-    {"pause": seconds}. Anything else, or a pause out of bounds, is a ValueError."""
+    """One segment from JSON data (content files, session attributes): text,
+    {"pause": seconds} or {"sound": name}. Anything else, a pause out of bounds
+    or an unknown sound, is a ValueError."""
     if isinstance(item, str):
         return item
     if isinstance(item, dict) and set(item) == {"pause"}:
         return Pause.of(item["pause"])
+    if isinstance(item, dict) and set(item) == {"sound"}:
+        return Sound.of(item["sound"])
     raise ValueError(f"not a segment: {item!r}")
 
 
@@ -91,22 +112,35 @@ def render(segments: Iterable[Segment]) -> str:
     for segment in segments:
         if isinstance(segment, Pause):
             parts.append(f'<break time="{segment.seconds}s"/>')
+        elif isinstance(segment, Sound):
+            parts.append(f'<audio src="{SOUNDS[segment.name]}"/>')
         elif segment and segment.strip():
             parts.append(escape(segment.strip()))
     return " ".join(parts)
 
 
 def finish(inner: str, night: bool = False) -> str:
-    """The SSML to send: softer and a little slower at night, and never too long."""
+    """The SSML to send: softer and a little slower at night, and never too long.
+
+    A sound is left outside the night voice's <prosody>: it is not speech.
+    """
+    if inner.count("<audio ") > MAX_SOUNDS:
+        raise SpeechTooLong(f"more than {MAX_SOUNDS} sounds")
     if night:
-        inner = f'<prosody volume="soft" rate="90%">{inner}</prosody>'
+        inner = "".join(
+            part if part.startswith("<audio ") or not part.strip()
+            else f'<prosody volume="soft" rate="90%">{part.strip()}</prosody>'
+            for part in _AUDIO.split(inner))
     if len(inner) + len("<speak></speak>") > MAX_SSML_CHARS:
         raise SpeechTooLong(f"{len(inner)} characters of SSML")
     return inner
 
 
 def ssml_to_text(ssml: str) -> str:
-    """What a reader sees of SSML: the words, with each pause shown as (pause N s)."""
+    """What a reader sees of SSML: the words, each pause shown as (pause N s),
+    each sound as (chime)."""
     text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    for name, source in SOUNDS.items():
+        text = text.replace(f'<audio src="{source}"/>', f"({name})")
     text = unescape(re.sub(r"<[^>]+>", " ", text))
     return re.sub(r"\s+", " ", text).strip()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-ALLOWED_TAGS = {"speak", "break", "prosody", "amazon:effect", "say-as", "s", "p"}
+ALLOWED_TAGS = {"speak", "break", "prosody", "amazon:effect", "say-as", "s", "p", "audio"}
+# Alexa's own sound library only; at most five sounds in one response.
+SOUND_LIBRARY = "soundbank://soundlibrary/"
 
 
 def assert_valid_ssml(ssml: str) -> None:
@@ -17,11 +19,17 @@ def assert_valid_ssml(ssml: str) -> None:
         if element.tag == "break":
             seconds = re.fullmatch(r"(\d+)s", element.get("time", ""))
             assert seconds and 0 < int(seconds.group(1)) <= 10, element.get("time")
+        if element.tag == "audio":
+            assert element.get("src", "").startswith(SOUND_LIBRARY), element.get("src")
+            assert not list(element), "a sound is never inside other speech"
+    assert len(root.findall(".//audio")) <= 5, "more than five sounds"
+    assert not root.findall(".//prosody//audio"), "a sound inside the night voice's prosody"
 
 
 def text_of(ssml: str) -> str:
-    """The words of the speech, with holds shown as (pause N s)."""
+    """The words of the speech, with holds shown as (pause N s) and sounds as (chime)."""
     text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    text = re.sub(r'<audio src="[^"]*chime[^"]*"/>', "(chime)", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
                   .replace("&gt;", ">")).strip()

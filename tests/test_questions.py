@@ -140,7 +140,7 @@ def test_help_says_what_to_say_in_one_breath_and_repeats_the_disclaimer(lambda_t
 def test_help_outside_a_routine(lambda_talk):
     heard = lambda_talk.intent("AMAZON.HelpIntent")
     assert "help me with a cramp" in heard and "not medical advice" in heard
-    assert heard.speech.endswith("What would you like to do?") and not heard.ended
+    assert heard.reprompt == CONTENT.phrase("help_general") and not heard.ended
 
 
 def test_fallback_says_it_did_not_understand_and_offers_a_way_forward(lambda_talk):

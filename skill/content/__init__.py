@@ -32,14 +32,34 @@ class Line(NamedTuple):
     sources: tuple[str, ...] = ()
 
 
+class Hold(NamedTuple):
+    """The timed part of a step: counted silence in pieces Alexa allows, ending in a chime."""
+
+    say: tuple[Segment, ...]
+    again: str                  # the prompt when the step is returned to without it
+    kind: Optional[str] = None  # "stretch": where "it still hurts" starts again
+
+
 class Step(NamedTuple):
-    """One instruction of a routine, what to say next, and its reprompt."""
+    """One instruction of a routine, what to say next, and its reprompt.
+
+    `words` are the instruction itself; `say` is the whole step as first
+    spoken: the instruction, then its timed part, if it has one.
+    """
 
     id: str
-    say: tuple[Segment, ...]
+    words: tuple[Segment, ...]
+    hold: Optional[Hold]
+    intro: Optional[str]  # a bridge such as "Let's ease that cramp.", said only with no lead
+    place: str            # where the person was, for "Welcome back. You were on ..."
+    standing: bool        # done on one's feet: "I can't stand" must lead elsewhere
     prompt: str
     reprompt: str
     sources: tuple[str, ...]
+
+    @property
+    def say(self) -> tuple[Segment, ...]:
+        return self.words + (self.hold.say if self.hold else ())
 
 
 class Routine(NamedTuple):
@@ -47,12 +67,14 @@ class Routine(NamedTuple):
     steps: tuple[Step, ...]
     finish: str
     seated: Optional[str] = None
+    relief: bool = True  # eases a cramp now, so the cramp's ten-minute clock applies
 
 
 class Answer(NamedTuple):
     """An answer in one or more parts (tiers, tips), and what to offer after it."""
 
     parts: tuple[Line, ...]
+    intro: Optional[str] = None  # a bridge such as "Well done.", said only with no lead
     offer: Optional[str] = None  # the topic or routine a "yes" leads to afterwards
     ask: Optional[str] = None    # the phrase that offers it
     more: Optional[str] = None   # the phrase that offers the next part
@@ -66,10 +88,9 @@ class Content:
         self.locale = locale
         self.sources: dict[str, str] = raw["sources"]
         self._values: dict[str, str] = raw["values"]
-        self._holds = {name: self._segments(segs, f"holds.{name}")
-                       for name, segs in raw["holds"].items()}
         self._phrases = {key: self.fill(text, f"phrases.{key}")
                          for key, text in raw["phrases"].items()}
+        self._holds = {name: self._hold(name, entry) for name, entry in raw["holds"].items()}
         self._steps = {key: self._step(key, entry)
                        for key, entry in raw["steps"].items()}
         self._answers = {key: self._answer(key, entry)
@@ -89,6 +110,9 @@ class Content:
 
     def has_answer(self, key: str) -> bool:
         return key in self._answers
+
+    def hold(self, name: str) -> Hold:
+        return self._holds[name]
 
     def routine(self, name: str) -> Routine:
         return self._routines[name]
@@ -133,11 +157,6 @@ class Content:
         items = [raw] if isinstance(raw, str) else raw
         segments: list[Segment] = []
         for item in items:
-            if isinstance(item, dict) and set(item) == {"hold"}:
-                if item["hold"] not in self._holds:
-                    raise ContentError(f"{where}: unknown hold {item['hold']!r}")
-                segments.extend(self._holds[item["hold"]])
-                continue
             try:
                 segment = segment_of(item)
             except ValueError as error:
@@ -157,9 +176,22 @@ class Content:
     def _line(self, entry: dict, where: str) -> Line:
         return Line(self._segments(entry["say"], where), self._sources(entry, where))
 
+    def _hold(self, name: str, entry: dict) -> Hold:
+        where = f"holds.{name}"
+        return Hold(self._segments(entry["say"], where), self.fill(entry["again"], where),
+                    entry.get("kind"))
+
     def _step(self, key: str, entry: dict) -> Step:
         where = f"steps.{key}"
+        hold = entry.get("hold")
+        if hold is not None and hold not in self._holds:
+            raise ContentError(f"{where}: unknown hold {hold!r}")
+        intro = entry.get("intro")
         return Step(key, self._segments(entry["say"], where),
+                    self._holds[hold] if hold else None,
+                    self.fill(intro, where) if intro is not None else None,
+                    self.fill(entry["place"], where),
+                    entry.get("standing") is True,
                     self.fill(entry["prompt"], where),
                     self.fill(entry["reprompt"], where),
                     self._sources(entry, where))
@@ -173,7 +205,8 @@ class Content:
         else:
             parts = (self._line(entry, where),)
         offer = entry.get("offer")
-        return Answer(parts, offer,
+        intro = entry.get("intro")
+        return Answer(parts, self.fill(intro, where) if intro is not None else None, offer,
                       entry.get("ask", f"offer_{offer}" if offer else None),
                       entry.get("more", "offer_more" if len(parts) > 1 else None),
                       entry.get("urgent") is True)
@@ -183,7 +216,7 @@ class Content:
         if missing or not entry["steps"]:
             raise ContentError(f"routines.{name}: unknown or no steps {missing}")
         return Routine(name, tuple(self._steps[step] for step in entry["steps"]),
-                       entry["finish"], entry.get("seated"))
+                       entry["finish"], entry.get("seated"), entry.get("relief", True) is True)
 
     def _check_references(self) -> None:
         for routine in self._routines.values():

@@ -26,18 +26,21 @@ MISSED = "missed"  # set when this turn was not understood
 class Reply:
     """What to say: the instruction or answer first, then what to say next.
 
-    A reply without a prompt ends the session; with one, the session stays open
-    and the reprompt (the prompt, unless given) is spoken if the person is quiet.
+    A reply with neither prompt nor reprompt ends the session; otherwise the
+    session stays open and the reprompt (the prompt, unless given) is spoken if
+    the person is quiet.
     """
 
-    __slots__ = ("body", "prompt", "reprompt", "urgent")
+    __slots__ = ("body", "prompt", "reprompt", "urgent", "replay")
 
     def __init__(self, body: list[Segment], prompt: Optional[str] = None,
-                 reprompt: Optional[str] = None, urgent: bool = False):
+                 reprompt: Optional[str] = None, urgent: bool = False,
+                 replay: Optional[list[Segment]] = None):
         self.body = body
         self.prompt = prompt
         self.reprompt = reprompt
         self.urgent = urgent  # urgent or emergency advice: never softened by the night voice
+        self.replay = replay  # what "repeat" says instead, e.g. the step with its hold
 
 
 def conversation_of(handler_input: HandlerInput) -> Conversation:
@@ -68,8 +71,11 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
         conversation.disclaimer_given = True
     if reply.prompt:
         segments.append(reply.prompt)
-    reprompt = [reply.reprompt or reply.prompt] if reply.prompt else None
-    return speak(handler_input, segments, reprompt, reply.urgent)
+    reprompt = [reply.reprompt or reply.prompt] if reply.prompt or reply.reprompt else None
+    response = speak(handler_input, segments, reprompt, reply.urgent)
+    if reply.replay:
+        conversation.last_said = reply.replay
+    return response
 
 
 def speak(handler_input: HandlerInput, segments: list[Segment],
@@ -94,8 +100,14 @@ def _disclaimer_heard(handler_input: HandlerInput, conversation: Conversation) -
     return conversation.disclaimer_given or attributes.get(DISCLAIMER_HEARD, False)
 
 
-def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = ()) -> Reply:
-    """The current routine step, or the routine's closing words once it is done."""
+def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = (),
+               brief: bool = False) -> Reply:
+    """The current routine step, or the routine's closing words once it is done.
+
+    A lead ("Okay.") takes the place of the step's own intro, so bridges never
+    stack. A brief step, on returning to it after a question or a wait, is the
+    instruction without its timed part; "repeat" then gives the whole step.
+    """
     conversation = conversation_of(handler_input)
     content = content_of(handler_input)
     state = conversation.routine
@@ -103,7 +115,11 @@ def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = ()) -> R
     if step is None:
         return answer_reply(handler_input, engine.routine_of(content, state).finish, lead=lead)
     conversation.offer = None
-    return Reply([*lead, *step.say], step.prompt, step.reprompt)
+    opening = tuple(lead) or ((step.intro,) if step.intro else ())
+    if brief and step.hold:
+        return Reply([*opening, *step.words], step.hold.again, step.reprompt,
+                     replay=[*step.say, step.prompt])
+    return Reply([*opening, *step.say], step.prompt, step.reprompt)
 
 
 def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
@@ -113,7 +129,8 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
     conversation = conversation_of(handler_input)
     content = content_of(handler_input)
     answer = content.answer(key)
-    body = [*lead, *answer.parts[part].say]
+    opening = tuple(lead) or ((answer.intro,) if answer.intro and part == 0 else ())
+    body = [*opening, *answer.parts[part].say]
     routine = conversation.routine
     in_routine = engine.in_progress(content, routine)
     if in_routine:

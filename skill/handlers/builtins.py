@@ -11,7 +11,8 @@ from skill.handlers.navigation import way_forward
 
 
 class HelpHandler(AbstractRequestHandler):
-    """What the person can say now, in one breath, and the disclaimer again."""
+    """What the person can say now, in one breath (under 30 words). The first
+    help of a session adds the disclaimer; later ones don't repeat it."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
@@ -21,13 +22,12 @@ class HelpHandler(AbstractRequestHandler):
         content = content_of(handler_input)
         in_routine = engine.in_progress(content, conversation.routine)
         options = content.phrase("help_routine" if in_routine else "help_general")
-        conversation.disclaimer_given = True
-        if in_routine:
-            prompt, reprompt = way_forward(handler_input)
-        else:
-            prompt, reprompt = content.phrase("prompt_what_now"), options
-        return respond(handler_input, Reply([options, content.phrase("disclaimer")],
-                                            prompt, reprompt))
+        body = [options]
+        if not conversation.helped:
+            body.append(content.phrase("disclaimer"))
+        conversation.helped = conversation.disclaimer_given = True
+        reprompt = way_forward(handler_input)[1] if in_routine else options
+        return respond(handler_input, Reply(body, reprompt=reprompt))
 
 
 class GoodbyeHandler(AbstractRequestHandler):

@@ -118,20 +118,38 @@ def _start_over(handler_input: HandlerInput) -> Reply:
     return step_reply(handler_input, (content_of(handler_input).phrase("start_over"),))
 
 
-def _pause(handler_input: HandlerInput) -> Reply:
+WAIT = "wait_45"
+
+
+def _wait(handler_input: HandlerInput) -> Reply:
+    """ "Wait", "hang on": a counted wait that outlasts Alexa's listening window,
+    a gentle check-in, then the way back. The session stays open."""
     content = content_of(handler_input)
-    conversation_of(handler_input).routine.paused = True
-    return Reply([content.phrase("paused")], content.phrase("prompt_continue"))
+    routine = conversation_of(handler_input).routine
+    if engine.in_progress(content, routine):
+        routine.paused = True
+    hold = content.hold(WAIT)
+    prompt = hold.again if engine.in_progress(content, routine) else content.phrase("prompt_start")
+    return Reply([content.phrase("paused"), *hold.say], prompt)
 
 
 def resume(handler_input: HandlerInput) -> Reply:
+    """Back to the step, without replaying its timed part: "repeat" does that."""
     conversation_of(handler_input).routine.paused = False
-    return step_reply(handler_input, (content_of(handler_input).phrase("resumed"),))
+    return step_reply(handler_input, (content_of(handler_input).phrase("resumed"),), brief=True)
 
 
 def _cant_stand(handler_input: HandlerInput) -> Reply:
-    engine.switch_to_seated(content_of(handler_input), conversation_of(handler_input).routine)
-    return step_reply(handler_input)
+    """The sitting way, never the standing step again: the routine's seated
+    variant; without one, stay sitting, or the step as it is, done sitting."""
+    content = content_of(handler_input)
+    state = conversation_of(handler_input).routine
+    if engine.switch_to_seated(content, state):
+        return step_reply(handler_input)
+    step = engine.current_step(content, state)
+    if step is not None and step.standing:
+        return Reply([content.phrase("stay_sitting")], step.prompt, step.reprompt)
+    return step_reply(handler_input, (content.phrase("seated_already"),))
 
 
 def _still_hurts(handler_input: HandlerInput) -> Reply:
@@ -236,7 +254,7 @@ def handlers() -> list[AbstractRequestHandler]:
         RoutineMoveHandler("AMAZON.NextIntent", _next, _next_without_routine),
         RoutineMoveHandler("AMAZON.PreviousIntent", _previous),
         RoutineMoveHandler("AMAZON.StartOverIntent", _start_over, _begin(DEFAULT_MUSCLE)),
-        RoutineMoveHandler("AMAZON.PauseIntent", _pause),
+        RoutineMoveHandler("AMAZON.PauseIntent", _wait, _wait),
         RoutineMoveHandler("AMAZON.ResumeIntent", resume),
         RoutineMoveHandler("CantStandIntent", _cant_stand, _begin(f"{DEFAULT_MUSCLE}_seated")),
         RoutineMoveHandler("StillHurtsIntent", _still_hurts, _begin(DEFAULT_MUSCLE)),
