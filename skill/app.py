@@ -14,10 +14,10 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services import ApiClient
 
 from skill.api_client import TimeoutApiClient
-from skill.handlers import builtins, preferences, questions, relief, safety
+from skill.handlers import builtins, continuity, preferences, questions, relief, safety
 from skill.handlers.errors import CatchAllExceptionHandler
-from skill.interceptors import (LoadConversation, LoadPreferences, NightVoice,
-                                SaveConversation, SavePreferences)
+from skill.interceptors import (FindResumePoint, KeepResumePoint, LoadConversation,
+                                LoadPreferences, NightVoice, SaveConversation, SavePreferences)
 
 
 def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
@@ -26,21 +26,28 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
     """Every handler, interceptor and error handler, in dispatch order.
 
     Red flags come first so that nothing can outrank them; the fallback comes
-    last because it takes any intent no other handler took.
+    last because it takes any intent no other handler took. A store that can
+    keep resume points (both of ours can) keeps them beside the preferences.
     """
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
                                  api_client=api_client or TimeoutApiClient())
     builder.skill_id = skill_id or None
-    for handler in (*safety.handlers(), *relief.handlers(), *questions.handlers(),
-                    *preferences.handlers(), *builtins.handlers()):
+    for handler in (*safety.handlers(), *continuity.handlers(), *relief.handlers(),
+                    *questions.handlers(), *preferences.handlers(), *builtins.handlers()):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(LoadConversation())
     builder.add_global_request_interceptor(NightVoice())
-    builder.add_global_response_interceptor(SaveConversation())
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(LoadPreferences())
         builder.add_global_response_interceptor(SavePreferences())
+    resume_points = getattr(persistence_adapter, "resume_points", None)
+    if resume_points is not None:
+        points = resume_points()
+        builder.add_global_request_interceptor(FindResumePoint(points))
+        builder.add_global_response_interceptor(KeepResumePoint(points))
+    # Last, so that what the other interceptors changed is in the session.
+    builder.add_global_response_interceptor(SaveConversation())
     return builder
 
 

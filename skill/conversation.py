@@ -50,12 +50,13 @@ class RoutineState:
 
 class Conversation:
     __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
-                 "disclaimer_given", "misses", "helped")
+                 "disclaimer_given", "misses", "helped", "point_stored")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[list[Segment]] = None,
                  last_reprompt: Optional[list[Segment]] = None, last_urgent: bool = False,
-                 disclaimer_given: bool = False, misses: int = 0, helped: bool = False):
+                 disclaimer_given: bool = False, misses: int = 0, helped: bool = False,
+                 point_stored: bool = False):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
         self.last_said = last_said          # what was last said, for "repeat"
@@ -64,6 +65,7 @@ class Conversation:
         self.disclaimer_given = disclaimer_given
         self.misses = misses                # things not understood in a row
         self.helped = helped                # help was given: its disclaimer is not said again
+        self.point_stored = point_stored    # a resume point is stored: delete it when done
 
     def to_dict(self) -> dict:
         return {"routine": self.routine.to_dict() if self.routine else None,
@@ -73,7 +75,8 @@ class Conversation:
                 "last_urgent": self.last_urgent,
                 "disclaimer_given": self.disclaimer_given,
                 "misses": self.misses,
-                "helped": self.helped}
+                "helped": self.helped,
+                "point_stored": self.point_stored}
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":
@@ -91,6 +94,7 @@ class Conversation:
                 disclaimer_given=data.get("disclaimer_given") is True,
                 misses=_count(data.get("misses")),
                 helped=data.get("helped") is True,
+                point_stored=data.get("point_stored") is True,
             )
         except (TypeError, ValueError):
             return cls()

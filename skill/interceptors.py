@@ -1,5 +1,6 @@
 """What runs around every handler: the conversation state (the only code that
-reads or writes the session attributes), preferences, and the night voice.
+reads or writes the session attributes), preferences, the resume point, and the
+night voice.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from ask_sdk_core.utils import get_locale, is_request_type
 
 from skill import log
 from skill import content as content_files
+from skill import routine as engine
 from skill.clock import DeviceTimeZones, is_night, local_time
 from skill.conversation import SESSION_KEY, Conversation
 from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, MISSED, NIGHT, NOW,
-                                 PREFERENCES_DELETED, STORE_FAILED)
+                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED)
 
 HEARD_DISCLAIMER = "heard_disclaimer"
 
@@ -96,3 +98,65 @@ class SavePreferences(AbstractResponseInterceptor):
             manager.save_persistent_attributes()
         except Exception as error:
             log.warning("could not save preferences: %s", error)
+
+
+class FindResumePoint(AbstractRequestInterceptor):
+    """When a session opens with no routine, looks for the person's resume point.
+
+    Only launches and intents open a session this way; a store that fails is
+    logged and the person simply starts afresh.
+    """
+
+    def __init__(self, resume_points):
+        self.resume_points = resume_points
+
+    def process(self, handler_input):
+        envelope = handler_input.request_envelope
+        session = envelope.session
+        if (session is None or not session.new
+                or not (is_request_type("LaunchRequest")(handler_input)
+                        or is_request_type("IntentRequest")(handler_input))):
+            return
+        attributes = handler_input.attributes_manager.request_attributes
+        conversation, content = attributes[CONVERSATION], attributes[CONTENT]
+        if conversation.routine is not None:
+            return
+        try:
+            state = self.resume_points.find(envelope, attributes[NOW])
+        except Exception as error:  # any store failure: start afresh
+            log.warning("resume point unavailable: %s", error)
+            return
+        if state is not None and engine.in_progress_by_name(content, state):
+            attributes[RESUME_POINT] = state
+            conversation.point_stored = True
+
+
+class KeepResumePoint(AbstractResponseInterceptor):
+    """Saves the resume point when a session closes mid-routine (silence, stop,
+    or anything else that ends it); deletes it once the routine is over, and
+    on "forget me". Never keeps anything else."""
+
+    def __init__(self, resume_points):
+        self.resume_points = resume_points
+
+    def process(self, handler_input, response):
+        attributes = handler_input.attributes_manager.request_attributes
+        conversation, content = attributes.get(CONVERSATION), attributes.get(CONTENT)
+        if conversation is None or content is None:
+            return
+        envelope = handler_input.request_envelope
+        closing = (is_request_type("SessionEndedRequest")(handler_input)
+                   or response is None or response.should_end_session is not False)
+        mid_routine = engine.in_progress_by_name(content, conversation.routine)
+        try:
+            if attributes.get(PREFERENCES_DELETED):
+                self.resume_points.delete(envelope)
+                conversation.point_stored = False
+            elif closing and mid_routine:
+                self.resume_points.save(envelope, conversation.routine, attributes[NOW])
+                conversation.point_stored = True
+            elif conversation.point_stored and not mid_routine:
+                self.resume_points.delete(envelope)
+                conversation.point_stored = False
+        except Exception as error:  # the routine goes on; only resuming is lost
+            log.warning("resume point not kept: %s", error)

@@ -33,6 +33,13 @@ def in_progress(content: Content, state: Optional[RoutineState]) -> bool:
     return state is not None and current_step(content, state) is not None
 
 
+def in_progress_by_name(content: Content, state: Optional[RoutineState]) -> bool:
+    """In progress, for a state from outside (a store, an old session): its
+    routine must still exist and its step still be within it."""
+    return (state is not None and content.has_routine(state.name)
+            and in_progress(content, state))
+
+
 def advance(content: Content, state: RoutineState) -> None:
     state.paused = False
     state.step = min(state.step + 1, len(routine_of(content, state).steps))

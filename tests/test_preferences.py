@@ -17,7 +17,9 @@ import pytest
 from skill.persistence.sqlite import SQLiteAdapter
 from skill import envelopes
 from tests.conftest import ROOT, Server, free_port
-from tests.speech import assert_valid_response, text_of
+from tests.lambda_store import (TABLE, boto_credentials, dynamodb_endpoint,  # noqa: F401
+                                run_lambda, silent_endpoint, speech)
+from tests.speech import text_of
 from tests.test_entry_points import post
 
 DISCLAIMER = "not medical advice"
@@ -119,56 +121,6 @@ def test_forget_me_without_a_store_says_nothing_is_kept(lambda_talk):
     assert "nothing to delete" in heard and heard.ended
 
 
-# The Lambda path, against a real local DynamoDB-compatible server (moto in server mode).
-TABLE = "cramp-coach-preferences"
-FAKE_AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
-
-
-@pytest.fixture(scope="module")
-def dynamodb_endpoint():
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                               "-p", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "moto server did not start"
-            time.sleep(0.1)
-    boto3.client("dynamodb", endpoint_url=endpoint, **_boto_credentials()).create_table(
-        TableName=TABLE, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST")
-    yield endpoint
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def _boto_credentials() -> dict:
-    return {"region_name": "us-east-1", "aws_access_key_id": "testing",
-            "aws_secret_access_key": "testing"}
-
-
-def run_lambda(events: list[dict], **env) -> list[dict]:
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "lambda_runner.py")],
-                            input=json.dumps(events), capture_output=True, text=True, cwd=ROOT,
-                            env={**os.environ, **FAKE_AWS, **env}, timeout=60)
-    assert result.returncode == 0, result.stderr
-    replies = json.loads(result.stdout)
-    for reply in replies:
-        assert_valid_response(reply["response"])
-    return replies
-
-
-def speech(reply: dict) -> str:
-    return text_of(reply["response"]["response"]["outputSpeech"]["ssml"])
-
-
 def test_lambda_remembers_preferences_in_dynamodb(dynamodb_endpoint):
     env = {"CRAMP_COACH_TABLE": TABLE, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
     first, second, forget, third = run_lambda([
@@ -179,7 +131,7 @@ def test_lambda_remembers_preferences_in_dynamodb(dynamodb_endpoint):
     assert DISCLAIMER not in speech(second)
     assert "deleted your saved preferences" in speech(forget)
     assert DISCLAIMER in speech(third)
-    item = boto3.resource("dynamodb", endpoint_url=dynamodb_endpoint, **_boto_credentials()) \
+    item = boto3.resource("dynamodb", endpoint_url=dynamodb_endpoint, **boto_credentials()) \
         .Table(TABLE).get_item(Key={"id": "dynamo-user"})["Item"]
     assert item["attributes"] == {"heard_disclaimer": True}
 
@@ -191,16 +143,6 @@ def test_lambda_without_a_table_never_imports_boto3():
     output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False False"
-
-
-@pytest.fixture
-def silent_endpoint():
-    """A port that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
 
 
 @pytest.mark.parametrize("endpoint", ["closed", "silent"])

@@ -21,6 +21,8 @@ DISCLAIMER_HEARD = "disclaimer_heard"
 STORE_FAILED = "store_failed"
 PREFERENCES_DELETED = "preferences_deleted"
 MISSED = "missed"  # set when this turn was not understood
+RESUME_POINT = "resume_point"  # the routine state saved when the last session closed
+WELCOME_BACK = "welcome_back"  # the offer after "Welcome back. You were on ..."
 
 
 class Reply:

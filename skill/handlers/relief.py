@@ -10,8 +10,8 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill import routine as engine
-from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
-                                 now_of, respond, speak, step_reply)
+from skill.handlers.base import (WELCOME_BACK, Reply, answer_reply, content_of,
+                                 conversation_of, now_of, respond, speak, step_reply)
 from skill.handlers.navigation import way_forward
 from skill.handlers.safety import long_cramp
 from skill.handlers.slots import slot_id
@@ -70,7 +70,7 @@ class ReliefIntentHandler(AbstractRequestHandler):
         content = content_of(handler_input)
         muscle = muscle_asked_for(handler_input)
         state = conversation_of(handler_input).routine
-        if engine.in_progress(content, state) and state.name != "bedtime":
+        if engine.in_progress(content, state) and engine.routine_of(content, state).relief:
             if muscle is None or muscle == state.muscle:
                 state.paused = False
                 return respond(handler_input, step_reply(handler_input,
@@ -134,9 +134,12 @@ def _wait(handler_input: HandlerInput) -> Reply:
 
 
 def resume(handler_input: HandlerInput) -> Reply:
-    """Back to the step, without replaying its timed part: "repeat" does that."""
-    conversation_of(handler_input).routine.paused = False
-    return step_reply(handler_input, (content_of(handler_input).phrase("resumed"),), brief=True)
+    """Back to the step. After a question or a wait, without replaying its timed
+    part ("repeat" does that); after a closed session, the whole step again."""
+    conversation = conversation_of(handler_input)
+    conversation.routine.paused = False
+    brief = conversation.offer != WELCOME_BACK
+    return step_reply(handler_input, (content_of(handler_input).phrase("resumed"),), brief=brief)
 
 
 def _cant_stand(handler_input: HandlerInput) -> Reply:
@@ -152,7 +155,7 @@ def _cant_stand(handler_input: HandlerInput) -> Reply:
     return step_reply(handler_input, (content.phrase("seated_already"),))
 
 
-def _still_hurts(handler_input: HandlerInput) -> Reply:
+def still_hurts(handler_input: HandlerInput) -> Reply:
     """The next most useful step; after ten minutes, the routine ends in urgent advice."""
     conversation, content = conversation_of(handler_input), content_of(handler_input)
     state = conversation.routine
@@ -181,7 +184,7 @@ def accept_offer(handler_input: HandlerInput) -> Reply:
     content = content_of(handler_input)
     offer = conversation.offer or ""
     topic, _, part = offer.partition(":")
-    if offer == "resume" and conversation.routine is not None:
+    if offer in ("resume", WELCOME_BACK) and conversation.routine is not None:
         return resume(handler_input)
     if content.has_routine(topic):
         return start_routine(handler_input, topic)
@@ -257,6 +260,6 @@ def handlers() -> list[AbstractRequestHandler]:
         RoutineMoveHandler("AMAZON.PauseIntent", _wait, _wait),
         RoutineMoveHandler("AMAZON.ResumeIntent", resume),
         RoutineMoveHandler("CantStandIntent", _cant_stand, _begin(f"{DEFAULT_MUSCLE}_seated")),
-        RoutineMoveHandler("StillHurtsIntent", _still_hurts, _begin(DEFAULT_MUSCLE)),
+        RoutineMoveHandler("StillHurtsIntent", still_hurts, _begin(DEFAULT_MUSCLE)),
         RoutineMoveHandler("CrampGoneIntent", _cramp_gone, _aftercare),
     ]

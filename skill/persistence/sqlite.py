@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Union
 
@@ -18,18 +19,37 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 TIMEOUT_SECONDS = 1.0
+PREFERENCES = "preferences"
+RESUME_POINTS = "resume_points"
 SCHEMA = """CREATE TABLE IF NOT EXISTS preferences (
     user_id TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
-    updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"""
+    updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS resume_points (
+    user_id TEXT PRIMARY KEY,
+    attributes TEXT NOT NULL,
+    expires_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS resume_points_expiry ON resume_points (expires_at)"""
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
-    def __init__(self, path: Union[str, Path], timeout: float = TIMEOUT_SECONDS):
+    """One table of the store: the preferences, or (expiring) the resume points."""
+
+    def __init__(self, path: Union[str, Path], timeout: float = TIMEOUT_SECONDS,
+                 table: str = PREFERENCES):
+        if table not in (PREFERENCES, RESUME_POINTS):
+            raise ValueError(f"no such table: {table!r}")
         self.path = Path(path)
         self.timeout = timeout
+        self.table = table
         self._ready = False
         self._setting_up = threading.Lock()
+
+    def resume_points(self):
+        """The resume points, in the same file as these preferences."""
+        from skill.persistence.resume import ResumePoints
+
+        return ResumePoints(SQLiteAdapter(self.path, self.timeout, RESUME_POINTS))
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
@@ -51,7 +71,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute(SCHEMA)
+                connection.executescript(SCHEMA)
             finally:
                 connection.close()
             self._ready = True
@@ -67,18 +87,26 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException(f"preference store {self.path}: {error}") from error
 
     def get_attributes(self, request_envelope):
-        row = self._run("SELECT attributes FROM preferences WHERE user_id = ?",
+        row = self._run(f"SELECT attributes FROM {self.table} WHERE user_id = ?",
                         (_user_of(request_envelope),))
         return json.loads(row[0]) if row else {}
 
     def save_attributes(self, request_envelope, attributes):
-        self._run("INSERT INTO preferences (user_id, attributes) VALUES (?, ?) "
+        user, saved = _user_of(request_envelope), json.dumps(attributes)
+        if self.table == PREFERENCES:
+            self._run("INSERT INTO preferences (user_id, attributes) VALUES (?, ?) "
+                      "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
+                      "updated_at = CURRENT_TIMESTAMP", (user, saved))
+            return
+        # Resume points expire: rows past their time by the wall clock are dropped
+        # first, as DynamoDB's TTL does, so no point outlives its use for long.
+        self._run("DELETE FROM resume_points WHERE expires_at < ?", (time.time(),))
+        self._run("INSERT INTO resume_points (user_id, attributes, expires_at) VALUES (?, ?, ?) "
                   "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
-                  "updated_at = CURRENT_TIMESTAMP",
-                  (_user_of(request_envelope), json.dumps(attributes)))
+                  "expires_at = excluded.expires_at", (user, saved, attributes["expires_at"]))
 
     def delete_attributes(self, request_envelope):
-        self._run("DELETE FROM preferences WHERE user_id = ?", (_user_of(request_envelope),))
+        self._run(f"DELETE FROM {self.table} WHERE user_id = ?", (_user_of(request_envelope),))
 
 
 def _user_of(request_envelope) -> str:

@@ -16,11 +16,13 @@ SCRIPT = ROOT / "tests" / "virtual_alexa" / "converse.js"
 
 
 def converse(url: str, turns: list[dict], locale: str = "en-US",
-             timestamp: str | None = None) -> list[Heard]:
+             timestamp: str | None = None, user_id: str | None = None) -> list[Heard]:
+    """Each turn is {"launch": True}, {"utter": text}, {"intend": name, "slots": {}}
+    or {"end": reason}; any may carry "at", the request timestamp from then on."""
     if shutil.which("node") is None or not (ROOT / "node_modules" / "virtual-alexa").exists():
         pytest.fail("virtual-alexa is not installed: run `make test`, which runs `npm ci`")
     script = {"url": url, "model": str(ROOT / "interaction_models" / f"{locale}.json"),
-              "locale": locale, "turns": turns, "timestamp": timestamp}
+              "locale": locale, "turns": turns, "timestamp": timestamp, "userId": user_id}
     result = subprocess.run(["node", str(SCRIPT)], input=json.dumps(script), cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

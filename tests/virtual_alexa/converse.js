@@ -1,7 +1,8 @@
 // Drives the real skill endpoint with virtual-alexa, an independent Alexa client that
 // matches utterances against our interaction model, as Alexa would.
-// Reads {url, model, locale, turns: [{launch}|{utter}|{intend, slots}|{end}]} on stdin;
-// prints one JSON array: the response (or error) of each turn.
+// Reads {url, model, locale, timestamp?, userId?, turns: [{launch}|{utter}|{intend, slots}|{end}]}
+// on stdin; a turn may carry `at` (its request timestamp) and `end` may name a reason
+// ("EXCEEDED_MAX_REPROMPTS" for silence). Prints one JSON array: each turn's response or error.
 const va = require("virtual-alexa");
 
 async function main() {
@@ -11,17 +12,24 @@ async function main() {
     .interactionModelFile(script.model)
     .locale(script.locale)
     .create();
-  if (script.timestamp) {
-    alexa.filter((request) => { request.request.timestamp = script.timestamp; });
-  }
+  let timestamp = script.timestamp;
+  alexa.filter((request) => {
+    if (timestamp) request.request.timestamp = timestamp;
+    if (script.userId) {
+      request.context.System.user.userId = script.userId;
+      if (request.session) request.session.user.userId = script.userId;
+    }
+  });
+  const reasons = { USER_INITIATED: 0, EXCEEDED_MAX_REPROMPTS: 1, ERROR: 2 };
   const results = [];
   for (const turn of script.turns) {
+    if (turn.at) timestamp = turn.at;
     try {
       let reply;
       if (turn.launch) reply = await alexa.launch();
       else if (turn.utter !== undefined) reply = await alexa.utter(turn.utter);
       else if (turn.intend) reply = await alexa.intend(turn.intend, turn.slots || {});
-      else if (turn.end) reply = await alexa.endSession();
+      else if (turn.end) reply = await alexa.endSession(reasons[turn.end] || 0);
       results.push({ reply: reply || null });
     } catch (error) {
       results.push({ error: String(error && error.message || error) });
