@@ -192,6 +192,42 @@ def test_lead_ins_never_stack(lambda_talk, moves):
         assert len(bridges_in(reply.speech)) <= 1, reply.speech
 
 
+# The same points by voice: virtual-alexa matching what people say against the model.
+def test_by_voice_steps_are_timed_and_wait_waits(open_server):
+    heard = converse(open_server.url, [
+        {"launch": True}, {"utter": "okay"}, {"utter": "done"}, {"utter": "hang on"},
+        {"utter": "continue"}, {"utter": "next"}, {"utter": "give me a minute"}])
+    stretch, massage, wait, back, warmth, wait_again = heard[1:]
+    assert 25 <= sum(breaks(stretch)) <= 30 and CHIME in ssml(stretch)
+    assert sum(breaks(massage)) >= 20 and CHIME in ssml(massage)
+    assert 30 <= sum(breaks(wait)) <= 60 and wait.speech.endswith("Say continue when you're ready.")
+    assert "rub the tight muscle" in back and not breaks(back)
+    assert "heating pad" in warmth and sum(breaks(warmth)) >= 15
+    assert sum(breaks(wait_again)) >= 30 and not wait_again.ended
+
+
+def test_by_voice_a_question_mid_stretch_then_continue_then_repeat(open_server):
+    heard = converse(open_server.url, [
+        {"launch": True}, {"utter": "next"}, {"utter": "why do cramps happen"},
+        {"utter": "continue"}, {"utter": "repeat"}])
+    stretch, answer, back, again = heard[1:]
+    assert answer.speech.endswith("Say continue to go back to your stretch.")
+    assert back.speech.startswith("Let's carry on. Now sit on the edge of the bed")
+    assert "Ten seconds" not in back and "Say repeat to hold it again" in back
+    assert breaks(again) == breaks(stretch) and "Ten seconds" in again
+
+
+def test_by_voice_bedtime_cant_stand_and_short_help(open_server):
+    heard = converse(open_server.url, [
+        {"utter": "help me stretch before bed"}, {"utter": "i can't stand"}, {"utter": "help"},
+        {"utter": "help"}])
+    bedtime, cant_stand, help_first, help_again = heard
+    assert "right foot" in bedtime and 25 <= sum(breaks(bedtime)) <= 30
+    assert "done sitting down" in cant_stand and "stand up" not in cant_stand.speech
+    assert len(WORD.findall(help_first.speech)) < 30 and "not medical advice" in help_first
+    assert "not medical advice" not in help_again and not help_again.ended
+
+
 # The resume point, through virtual-alexa against the web service, with request times.
 def user() -> str:
     return f"amzn1.ask.account.{uuid.uuid4().hex}"

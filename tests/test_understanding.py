@@ -149,3 +149,38 @@ def test_explain_prints_the_intent_and_slots_each_line_was_heard_as():
     assert result.returncode == 0, result.stderr
     assert "[ReliefIntent muscle='foot' (FOOT)]" in result.stdout
     assert "[CausesIntent cause='statins' (STATINS)]" in result.stdout
+
+
+# What the skill itself tells people to say ("Say continue, or say start over.")
+# must be understood, by Alexa's matching, in every locale.
+TOLD_TO_SAY = [
+    ("Say next", "next", "AMAZON.NextIntent"),
+    ("say I can't stand", "i can't stand", "CantStandIntent"),
+    ("Say continue", "continue", "AMAZON.ResumeIntent"),
+    ("say start over", "start over", "AMAZON.StartOverIntent"),
+    ("Say repeat", "repeat", "AMAZON.RepeatIntent"),
+    ("Say help me with a cramp", "help me with a cramp", "ReliefIntent"),
+    ("ask why cramps happen", "why do cramps happen", "CausesIntent"),
+    ("ask why cramps happen", "why cramps happen", "CausesIntent"),
+    ("when to see a doctor", "when should i see a doctor", "SeeDoctorIntent"),
+    ("if it still hurts", "it still hurts", "StillHurtsIntent"),
+    ("when it's gone", "it's gone", "CrampGoneIntent"),
+    ("repeat, wait,", "wait", "AMAZON.PauseIntent"),
+    ("Say yes or no", "yes", "AMAZON.YesIntent"),
+]
+
+
+def test_what_the_skill_tells_people_to_say_is_understood():
+    from tests import routing
+
+    spoken = " ".join([*CONTENT.phrases.values(),
+                       *(text for step in CONTENT.steps.values()
+                         for text in (step.prompt, step.reprompt)),
+                       *(hold.again for hold in map(CONTENT.hold, ("count_25", "wait_45")))])
+    for told, _, _ in TOLD_TO_SAY:
+        assert told in spoken, f"the skill no longer says {told!r}: update this list"
+    for locale in content_files.supported_locales():
+        routed = routing.route_virtual_alexa(locale, [said for _, said, _ in TOLD_TO_SAY])
+        wrong = [(said, got.intent) for (_, said, intent), got in zip(TOLD_TO_SAY, routed)
+                 if got.intent != intent]
+        assert not wrong, f"{locale}: {wrong}"

@@ -1,7 +1,9 @@
 """Preference stores, behind the ASK SDK's AbstractPersistenceAdapter.
 
-Only preferences live here (whether the disclaimer was heard), never anything
-about a person's health: Alexa's policy forbids collecting health information.
+Only preferences live here (whether the disclaimer was heard) and, beside them
+for at most 15 minutes, a resume point (skill.persistence.resume); never
+anything else about a person's health: Alexa's policy forbids collecting it.
+Each store offers resume_points(), the same store's place for them.
 """
 
 from __future__ import annotations
