@@ -1,9 +1,11 @@
-"""An ApiClient for Alexa's service APIs with a short timeout.
+"""An ApiClient for Alexa's service APIs with a short overall deadline.
 
 The SDK's DefaultApiClient calls `requests` with no timeout at all, so a slow
 Alexa API would hold a person in pain in silence; and importing `requests`
 costs every Lambda cold start. This client uses the standard library, imported
-only when a call is actually made.
+only when a call is actually made, and gives the whole call (connecting,
+sending, every byte of the answer) one deadline: a socket timeout alone
+restarts with each byte that trickles in.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from urllib.parse import urlsplit
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 from ask_sdk_core.exceptions import ApiClientException
 
-DEFAULT_TIMEOUT_SECONDS = 1.0
+from skill.deadline import DeadlineExceeded, within
+
+DEFAULT_TIMEOUT_SECONDS = 0.6
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -24,6 +28,7 @@ class TimeoutApiClient(ApiClient):
         self.timeout = timeout
 
     def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        import http.client
         import urllib.error
         import urllib.request
 
@@ -38,14 +43,19 @@ class TimeoutApiClient(ApiClient):
             data = (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
         http_request = urllib.request.Request(request.url, data=data, headers=headers,
                                               method=request.method or "GET")
+
+        def call() -> ApiClientResponse:
+            try:
+                with urllib.request.urlopen(http_request, timeout=self.timeout) as reply:
+                    return ApiClientResponse(headers=list(reply.headers.items()),
+                                             status_code=reply.status,
+                                             body=reply.read().decode("utf-8"))
+            except urllib.error.HTTPError as error:
+                return ApiClientResponse(headers=list(error.headers.items()),
+                                         status_code=error.code,
+                                         body=error.read().decode("utf-8", "replace"))
+
         try:
-            with urllib.request.urlopen(http_request, timeout=self.timeout) as reply:
-                return ApiClientResponse(headers=list(reply.headers.items()),
-                                         status_code=reply.status,
-                                         body=reply.read().decode("utf-8"))
-        except urllib.error.HTTPError as error:
-            return ApiClientResponse(headers=list(error.headers.items()),
-                                     status_code=error.code,
-                                     body=error.read().decode("utf-8", "replace"))
-        except (OSError, ValueError) as error:
+            return within(self.timeout, call)
+        except (OSError, ValueError, http.client.HTTPException, DeadlineExceeded) as error:
             raise ApiClientException(f"calling {url.hostname}: {error}") from error

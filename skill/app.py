@@ -6,14 +6,16 @@ build_skill_builder(); nothing else creates a skill.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services import ApiClient
 
+from skill import edge, log
 from skill.api_client import TimeoutApiClient
+from skill.persistence import with_deadlines
 from skill.handlers import builtins, continuity, preferences, questions, relief, safety
 from skill.handlers.errors import CatchAllExceptionHandler
 from skill.interceptors import (FindResumePoint, KeepResumePoint, LoadConversation,
@@ -29,6 +31,7 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
     last because it takes any intent no other handler took. A store that can
     keep resume points (both of ours can) keeps them beside the preferences.
     """
+    persistence_adapter, resume_points = with_deadlines(persistence_adapter)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
                                  api_client=api_client or TimeoutApiClient())
     builder.skill_id = skill_id or None
@@ -41,11 +44,9 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(LoadPreferences())
         builder.add_global_response_interceptor(SavePreferences())
-    resume_points = getattr(persistence_adapter, "resume_points", None)
     if resume_points is not None:
-        points = resume_points()
-        builder.add_global_request_interceptor(FindResumePoint(points))
-        builder.add_global_response_interceptor(KeepResumePoint(points))
+        builder.add_global_request_interceptor(FindResumePoint(resume_points))
+        builder.add_global_response_interceptor(KeepResumePoint(resume_points))
     # Last, so that what the other interceptors changed is in the session.
     builder.add_global_response_interceptor(SaveConversation())
     return builder
@@ -53,3 +54,23 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
 
 def create_skill(**options) -> CustomSkill:
     return build_skill_builder(**options).create()
+
+
+def lambda_handler(**options) -> Callable[[Any, Any], dict]:
+    """The Lambda entry point: the SDK's skill, behind the same checks as the web
+    service. An event that is not an Alexa request for this skill raises
+    RequestRefused (logged as one line, without the event); nothing the SDK
+    would trip over reaches it."""
+    skill = create_skill(**options)
+    skill_id = options.get("skill_id")
+
+    def handle(event, context):
+        try:
+            envelope = edge.read_envelope(skill.serializer, event, skill_id)
+        except edge.RequestRefused as refused:
+            log.warning("request refused: %s", refused.reason)
+            raise
+        return skill.serializer.serialize(skill.invoke(request_envelope=envelope,
+                                                       context=context))
+
+    return handle

@@ -17,7 +17,8 @@ from skill import routine as engine
 from skill.clock import DeviceTimeZones, is_night, local_time
 from skill.conversation import SESSION_KEY, Conversation
 from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, MISSED, NIGHT, NOW,
-                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED)
+                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED,
+                                 takes_no_speech)
 
 HEARD_DISCLAIMER = "heard_disclaimer"
 
@@ -60,7 +61,7 @@ class NightVoice(AbstractRequestInterceptor):
         self.zones = DeviceTimeZones()
 
     def process(self, handler_input):
-        if is_request_type("SessionEndedRequest")(handler_input):
+        if takes_no_speech(handler_input):
             return
         attributes = handler_input.attributes_manager.request_attributes
         moment = local_time(handler_input, self.zones, attributes[NOW])
@@ -71,7 +72,7 @@ class LoadPreferences(AbstractRequestInterceptor):
     """Reads the person's preferences; a failing store is logged and ignored."""
 
     def process(self, handler_input):
-        if is_request_type("SessionEndedRequest")(handler_input):
+        if takes_no_speech(handler_input):
             return
         attributes = handler_input.attributes_manager.request_attributes
         try:
@@ -121,10 +122,13 @@ class FindResumePoint(AbstractRequestInterceptor):
         conversation, content = attributes[CONVERSATION], attributes[CONTENT]
         if conversation.routine is not None:
             return
+        if attributes.get(STORE_FAILED):
+            return
         try:
             state = self.resume_points.find(envelope, attributes[NOW])
-        except Exception as error:  # any store failure: start afresh
+        except Exception as error:  # any store failure: start afresh, and spare the store
             log.warning("resume point unavailable: %s", error)
+            attributes[STORE_FAILED] = True
             return
         if state is not None and engine.in_progress_by_name(content, state):
             attributes[RESUME_POINT] = state
@@ -142,7 +146,7 @@ class KeepResumePoint(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         attributes = handler_input.attributes_manager.request_attributes
         conversation, content = attributes.get(CONVERSATION), attributes.get(CONTENT)
-        if conversation is None or content is None:
+        if conversation is None or content is None or attributes.get(STORE_FAILED):
             return
         envelope = handler_input.request_envelope
         closing = (is_request_type("SessionEndedRequest")(handler_input)

@@ -31,6 +31,15 @@ class SettingsStub:
                 assert self.headers["Authorization"].startswith("Bearer ")
                 if stub.mode == "hang":
                     time.sleep(3)
+                if stub.mode == "drip":  # every read's timeout restarts with each byte
+                    self.send_response(200)
+                    self.send_header("Content-Length", "200")
+                    self.end_headers()
+                    for _ in range(20):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(0.5)
+                    return
                 status, body = (200, json.dumps(stub.zone)) if stub.mode == "ok" else (500, "{}")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -87,7 +96,7 @@ def test_the_time_zone_decides_not_utc(settings_api):
     assert "prosody" not in ssml(talk_at(settings_api, 3).launch())  # 12:00 in Tokyo
 
 
-@pytest.mark.parametrize("mode", ["error", "hang"])
+@pytest.mark.parametrize("mode", ["error", "hang", "drip"])
 def test_a_failing_settings_api_means_normal_voice_and_no_long_wait(settings_api, mode):
     settings_api.mode = mode
     talk = talk_at(settings_api, 8)

@@ -13,8 +13,42 @@ from typing import Mapping, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
+from skill.deadline import within
+
 DB_ENV = "CRAMP_COACH_DB"
 TABLE_ENV = "CRAMP_COACH_TABLE"
+STORE_DEADLINE_SECONDS = 0.6  # a whole call, however slowly the store answers
+
+
+class DeadlineAdapter(AbstractPersistenceAdapter):
+    """Any store, with an overall deadline on every call (see skill.deadline)."""
+
+    def __init__(self, store: AbstractPersistenceAdapter,
+                 seconds: float = STORE_DEADLINE_SECONDS):
+        self.store = store
+        self.seconds = seconds
+
+    def get_attributes(self, request_envelope):
+        return within(self.seconds, self.store.get_attributes, request_envelope)
+
+    def save_attributes(self, request_envelope, attributes):
+        within(self.seconds, self.store.save_attributes, request_envelope, attributes)
+
+    def delete_attributes(self, request_envelope):
+        within(self.seconds, self.store.delete_attributes, request_envelope)
+
+
+
+def with_deadlines(store: Optional[AbstractPersistenceAdapter]):
+    """The preferences store and its resume points (None where the store keeps
+    none), each call under an overall deadline."""
+    if store is None:
+        return None, None
+    make_points = getattr(store, "resume_points", None)
+    points = make_points() if make_points else None
+    if points is not None:
+        points.adapter = DeadlineAdapter(points.adapter)
+    return DeadlineAdapter(store), points
 
 
 def default_db_path(env: Mapping[str, str] = os.environ) -> str:
