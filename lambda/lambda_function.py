@@ -8,8 +8,8 @@ CRAMP_COACH_TABLE names a preferences table.
 
 import os
 
-from skill.app import build_skill_builder
+from skill.app import lambda_handler as skill_lambda_handler
 from skill.persistence import lambda_store
 
-lambda_handler = build_skill_builder(persistence_adapter=lambda_store(),
-                                     skill_id=os.environ.get("SKILL_ID")).lambda_handler()
+lambda_handler = skill_lambda_handler(persistence_adapter=lambda_store(),
+                                      skill_id=os.environ.get("SKILL_ID"))

@@ -8,9 +8,11 @@ short JSON error with a 4xx status, never a 500 or a stack trace.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import re
 import time
 from typing import Optional, Sequence
 
@@ -21,26 +23,21 @@ oscrypto_fix.install()  # before flask_ask_sdk imports the verifier chain
 from ask_sdk_core.exceptions import AskSdkException  # noqa: E402
 from ask_sdk_model import RequestEnvelope  # noqa: E402
 from ask_sdk_webservice_support.verifier import (AbstractVerifier,  # noqa: E402
-                                                 TimestampVerifier, VerificationException)
+                                                 VerificationException)
 from flask import Flask, g, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (VERIFY_SIGNATURE_APP_CONFIG,  # noqa: E402
                                          VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
+from skill.edge import RequestRefused, looks_like_alexa_request, read_envelope  # noqa: E402
 from skill.persistence import sqlite_store  # noqa: E402
-from skill.verifier import CachedRequestVerifier  # noqa: E402
+from skill.verifier import (AwareTimestampVerifier, CachedRequestVerifier,  # noqa: E402
+                            ReplayVerifier)
 
 MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("skill.requests")
-
-
-class RequestRefused(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 class VerifiedSkillAdapter(SkillAdapter):
@@ -60,18 +57,15 @@ class VerifiedSkillAdapter(SkillAdapter):
         self.expected_skill_id = skill_id
 
     def dispatch_request(self):
-        body = request.get_data(cache=False)
-        text = _decode(body)
+        text = _decode(_read_body())
         envelope = self._deserialize(text)
         try:
             for verifier in self._verifiers:
                 verifier.verify(headers=request.headers, serialized_request_env=text,
                                 deserialized_request_env=envelope)
         except VerificationException as error:
-            log.info("request refused: %s", error)
+            log.info("request refused: %s", quoted(str(error)))
             raise RequestRefused(400, "request verification failed") from None
-        if self.expected_skill_id and _application_id(envelope) != self.expected_skill_id:
-            raise RequestRefused(403, "this endpoint serves another skill")
         try:
             response = self._skill.invoke(request_envelope=envelope, context=None)
         except AskSdkException:
@@ -80,29 +74,45 @@ class VerifiedSkillAdapter(SkillAdapter):
         return jsonify(self._skill.serializer.serialize(response))
 
     def _deserialize(self, text: str) -> RequestEnvelope:
+        """The envelope, refused (400, or 403 for another skill) before any
+        verification work if it is not an Alexa request for this skill."""
         try:
             payload = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise RequestRefused(400, "the body is not valid JSON") from None
-        if not _looks_like_alexa_request(payload):
-            raise RequestRefused(400, "the body is not an Alexa request")
-        _remember_for_the_log(payload)
-        try:
-            envelope = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-        except Exception:  # the SDK's deserializer raises many types on bad field types
-            raise RequestRefused(400, "the body is not an Alexa request") from None
-        if envelope.request is None or envelope.context is None or envelope.context.system is None:
-            raise RequestRefused(400, "the body is not an Alexa request")
-        return envelope
+        if looks_like_alexa_request(payload):
+            _remember_for_the_log(payload)
+        return read_envelope(self._skill.serializer, payload, self.expected_skill_id, text)
+
+
+# The request log's user hash is keyed, so lines can't be linked across deployments
+# (or, with no key set, across restarts): CRAMP_COACH_LOG_KEY, or a per-process secret.
+LOG_KEY_ENV = "CRAMP_COACH_LOG_KEY"
+_LOG_KEY = (os.environ.get(LOG_KEY_ENV) or "").encode() or os.urandom(32)
+MAX_LOGGED_CHARS = 80
+_PLAIN = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def user_hash(user_id: str, key: bytes = _LOG_KEY) -> str:
+    """A short keyed hash of a user id; any string, even one with lone surrogates."""
+    return hmac.new(key, user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:8]
+
+
+def quoted(text: str, limit: int = MAX_LOGGED_CHARS) -> str:
+    """Attacker-chosen text as it may appear in a log: a plain token as it is;
+    anything else quoted, escaped and truncated, so it can't forge a log line."""
+    if len(text) <= limit and _PLAIN.fullmatch(text):
+        return text
+    return ascii(text[:limit] + ("..." if len(text) > limit else ""))
 
 
 def _remember_for_the_log(payload: dict) -> None:
     """What the request log may show: the kind of request, never who or what was said."""
-    g.request_type = payload["request"]["type"]
+    g.request_type = quoted(payload["request"]["type"], 40)
     intent = _field(payload, "request", "intent", "name")
-    g.intent = intent if isinstance(intent, str) else None
+    g.intent = quoted(intent, 60) if isinstance(intent, str) else None
     user = _field(payload, "context", "System", "user", "userId")
-    g.user = hashlib.sha256(user.encode()).hexdigest()[:8] if isinstance(user, str) else None
+    g.user = user_hash(user) if isinstance(user, str) else None
 
 
 def _field(document: object, *keys: str) -> object:
@@ -123,28 +133,23 @@ def log_request(response):
     return response
 
 
+def _read_body() -> bytes:
+    """The request body, or 413 if it is over the limit. Flask refuses a declared
+    Content-Length over the limit by itself; a chunked body declares none, and
+    Werkzeug would silently cut it short, so it is read and measured here."""
+    if request.content_length is not None:
+        return request.get_data(cache=False)
+    body = request.environ["wsgi.input"].read(MAX_REQUEST_BYTES + 1)
+    if len(body) > MAX_REQUEST_BYTES:
+        raise RequestRefused(413, "the body is too large")
+    return body
+
+
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         raise RequestRefused(400, "the body is not UTF-8 JSON") from None
-
-
-def _looks_like_alexa_request(payload: object) -> bool:
-    return (isinstance(payload, dict)
-            and isinstance(payload.get("request"), dict)
-            and isinstance(payload["request"].get("type"), str)
-            and isinstance(payload.get("context"), dict)
-            and isinstance(payload.get("session", {}), dict))
-
-
-def _application_id(envelope: RequestEnvelope) -> Optional[str]:
-    system = envelope.context.system if envelope.context else None
-    if system and system.application:
-        return system.application.application_id
-    if envelope.session and envelope.session.application:
-        return envelope.session.application.application_id
-    return None
 
 
 def create_app(verify: bool = True, skill_id: Optional[str] = None,
@@ -159,7 +164,8 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     if verifiers is None:
-        verifiers = [CachedRequestVerifier(), TimestampVerifier()] if verify else []
+        verifiers = ([CachedRequestVerifier(), AwareTimestampVerifier(), ReplayVerifier()]
+                     if verify else [])
     skill = create_skill(skill_id=skill_id, **skill_options)
     adapter = VerifiedSkillAdapter(skill, skill_id, verifiers, app)
     app.add_url_rule("/", view_func=adapter.dispatch_request, methods=["POST"])
@@ -169,7 +175,7 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
 
     @app.errorhandler(RequestRefused)
     def refused(error: RequestRefused):
-        return jsonify(error=error.message), error.status
+        return jsonify(error=error.reason), error.status
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,12 +1,23 @@
-"""Thousands of mutated and hostile requests against the real server: never a 5xx,
-never a traceback, every 200 a valid response with valid SSML, and the server lives."""
+"""Over ten thousand mutated and hostile requests against both edges, with SKILL_ID
+set and unset: never a 5xx or a traceback from the web service, never an SDK
+exception out of the Lambda handler (only its one documented refusal), every 200
+a valid response (JSON, SSML that parses, under 8,000 characters, breaks of at
+most 10 s, a reprompt whenever the session stays open), and the server lives."""
 
 import copy
 import http.client
 import json
+import logging
+import os
 import random
 
+import pytest
+
 from skill import envelopes
+from skill.app import lambda_handler
+from skill.edge import RequestRefused
+from skill.persistence.sqlite import SQLiteAdapter
+from tests.conftest import Server
 from tests.speech import assert_valid_response
 
 HOSTILE_TEXT = ["</speak>", "&", "<break time=\"60s\"/>", "]]>", "&amp;&lt;", "\u0000", "🦵" * 50,
@@ -33,13 +44,21 @@ ODD_SESSIONS = [
 
 
 def seeds() -> list[dict]:
+    mid_routine = {"cramp_coach": {"routine": {"name": "calf", "step": 2, "started_at": 1.0e9},
+                                   "point_stored": True}}
     return [envelopes.launch(),
             envelopes.intent("ReliefIntent", {"muscle": ("calf", "CALF")}),
             envelopes.intent("CausesIntent", {"cause": "statins"}),
             envelopes.intent("RedFlagIntent", {"sign": ("chest pain", "CHEST_PAIN")}),
             envelopes.intent("AMAZON.NextIntent",
                              session_attributes={"cramp_coach": {"routine": {"name": "calf"}}}),
-            envelopes.session_ended()]
+            envelopes.intent("AMAZON.PauseIntent", session_attributes=mid_routine),
+            envelopes.intent("AMAZON.ResumeIntent", new=True),
+            envelopes.session_ended(session_attributes=mid_routine),
+            envelopes.envelope({"type": "AudioPlayer.PlaybackStarted", "token": "t"},
+                               with_session=False),
+            envelopes.envelope({"type": "System.ExceptionEncountered",
+                                "error": {"type": "INVALID_RESPONSE"}}, with_session=False)]
 
 
 def paths(node, prefix=()):
@@ -65,7 +84,7 @@ def mutate(body: dict, rng: random.Random) -> dict:
         if move < 0.3 and isinstance(container, dict):
             del container[key]
         elif move < 0.7:
-            container[key] = rng.choice(HOSTILE_VALUES)
+            container[key] = copy.deepcopy(rng.choice(HOSTILE_VALUES))
         elif move < 0.8:
             body.setdefault("request", {})
             if isinstance(body["request"], dict):
@@ -95,16 +114,33 @@ def junk(rng: random.Random) -> bytes:
     return b'{"version": "1.0", "request": {"type": "LaunchRequest"}, "context": 5}'
 
 
-def test_thousands_of_hostile_requests_never_break_the_server(open_server):
-    rng = random.Random(20261122)
-    connection = http.client.HTTPConnection("127.0.0.1", open_server.port, timeout=10)
-    statuses = {}
-    for attempt in range(2500):
+def hostile_bodies(rng: random.Random, count: int):
+    for _ in range(count):
         if rng.random() < 0.15:
-            body = junk(rng)
+            yield junk(rng)
         else:
             document = mutate(rng.choice(seeds()), rng)
-            body = json.dumps(document, allow_nan=False).encode("utf-8", "surrogatepass")
+            yield json.dumps(document, allow_nan=False).encode("utf-8", "surrogatepass")
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """The web service without verification (loopback), with SKILL_ID unset and set."""
+    started = {"unset": Server("--no-verify", db=tmp_path_factory.mktemp("fuzz") / "a.sqlite3"),
+               "set": Server("--no-verify", db=tmp_path_factory.mktemp("fuzz") / "b.sqlite3",
+                             env={**os.environ, "SKILL_ID": envelopes.SKILL_ID})}
+    yield started
+    for server in started.values():
+        server.stop()
+
+
+@pytest.mark.parametrize("skill_id", ["unset", "set"])
+def test_thousands_of_hostile_requests_never_break_the_web_service(servers, skill_id):
+    server = servers[skill_id]
+    rng = random.Random(f"web-{skill_id}")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    statuses = {}
+    for attempt, body in enumerate(hostile_bodies(rng, 3000)):
         connection.request("POST", "/", body=body, headers={"Content-Type": "application/json"})
         reply = connection.getresponse()
         text = reply.read().decode("utf-8", "replace")
@@ -117,8 +153,32 @@ def test_thousands_of_hostile_requests_never_break_the_server(open_server):
             assert set(json.loads(text)) == {"error"}
     connection.request("GET", "/health")
     assert connection.getresponse().read() == b'{"status":"ok"}\n'
-    assert open_server.alive()
+    assert server.alive() and "Traceback" not in server.log()
     assert statuses.get(200, 0) > 1000 and statuses.get(400, 0) > 100, statuses
+    if skill_id == "set":
+        assert statuses.get(403, 0) > 10, statuses
+
+
+@pytest.mark.parametrize("skill_id", [None, envelopes.SKILL_ID], ids=["unset", "set"])
+def test_thousands_of_hostile_events_never_break_the_lambda_handler(tmp_path, skill_id, caplog):
+    caplog.set_level(logging.ERROR, logger="skill")
+    handle = lambda_handler(skill_id=skill_id,
+                            persistence_adapter=SQLiteAdapter(tmp_path / "store.sqlite3"))
+    rng = random.Random(f"lambda-{skill_id}")
+    outcomes = {"answered": 0, "refused": 0}
+    for attempt in range(2600):
+        event = (copy.deepcopy(rng.choice(HOSTILE_VALUES)) if rng.random() < 0.05
+                 else mutate(rng.choice(seeds()), rng))
+        try:
+            reply = handle(event, None)
+        except RequestRefused:  # the Lambda edge's one documented error
+            outcomes["refused"] += 1
+            continue
+        assert_valid_response(json.loads(json.dumps(reply)))
+        outcomes["answered"] += 1
+    assert outcomes["answered"] > 1000 and outcomes["refused"] > 100, outcomes
+    # Nor did any handler fail on the way (the catch-all apology logs an error).
+    assert [record.getMessage() for record in caplog.records] == []
 
 
 def test_unsigned_hostile_requests_to_the_verified_server_are_refused(verified_server):

@@ -27,11 +27,12 @@ def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
     slot = _slot(handler_input, name)
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
     for authority in authorities or []:
-        code = getattr(authority.status, "code", None)
-        if getattr(code, "value", code) == MATCHED and authority.values:
-            resolved = authority.values[0].value
-            if resolved and isinstance(resolved.id, str) and resolved.id:
-                return resolved.id.upper()
+        code = getattr(getattr(authority, "status", None), "code", None)
+        values = getattr(authority, "values", None)
+        if getattr(code, "value", code) == MATCHED and values:
+            resolved_id = getattr(getattr(values[0], "value", None), "id", None)
+            if isinstance(resolved_id, str) and resolved_id:
+                return resolved_id.upper()
     return None
 
 

@@ -1,0 +1,75 @@
+"""What every edge does before the skill sees a request: refuse, with one clear
+error, anything that is not an Alexa request for this skill.
+
+The SDK trusts the envelope's shape: a missing `context.System.application`, a
+request of the wrong type or a field of the wrong kind surfaces deep inside it
+as an AttributeError, KeyError or TypeError. The Lambda handler and the web
+service both call read_envelope() instead, and get a RequestEnvelope the SDK
+can handle, or RequestRefused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ask_sdk_model import RequestEnvelope
+
+NOT_ALEXA = "the body is not an Alexa request"
+ANOTHER_SKILL = "this endpoint serves another skill"
+
+
+class RequestRefused(Exception):
+    """A request this skill will not answer: the HTTP status that fits, and why
+    (a short, fixed sentence that never echoes the request)."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def looks_like_alexa_request(payload: Any) -> bool:
+    """The fields every Alexa request has, each of the right kind."""
+    if not isinstance(payload, dict):
+        return False
+    request, context = payload.get("request"), payload.get("context")
+    if not (isinstance(request, dict) and isinstance(request.get("type"), str)
+            and isinstance(context, dict) and isinstance(context.get("System"), dict)):
+        return False
+    session = payload.get("session")
+    if session is not None and not (isinstance(session, dict) and isinstance(
+            session.get("attributes", {}), (dict, type(None)))):
+        return False
+    system = context["System"]
+    return all(system.get(name) is None or isinstance(system[name], dict)
+               for name in ("application", "user", "device"))
+
+
+def read_envelope(serializer, payload: Any, skill_id: Optional[str],
+                  text: Optional[str] = None) -> RequestEnvelope:
+    """The SDK's envelope for a decoded JSON payload (its text, if at hand), or
+    RequestRefused: 400 for what is not an Alexa request, 403 for another skill's."""
+    if not looks_like_alexa_request(payload):
+        raise RequestRefused(400, NOT_ALEXA)
+    try:
+        envelope = serializer.deserialize(payload=text if text is not None else json.dumps(payload),
+                                          obj_type=RequestEnvelope)
+    except Exception:  # the SDK's deserializer raises many types on bad field types
+        raise RequestRefused(400, NOT_ALEXA) from None
+    system = envelope.context.system if envelope.context else None
+    if envelope.request is None or system is None or not isinstance(
+            getattr(envelope.request, "object_type", None), str):
+        raise RequestRefused(400, NOT_ALEXA)
+    if envelope.request.object_type == "IntentRequest" and not isinstance(
+            getattr(envelope.request.intent, "name", None), str):
+        raise RequestRefused(400, NOT_ALEXA)  # every intent request names its intent
+    if skill_id and application_id(envelope) != skill_id:
+        raise RequestRefused(403, ANOTHER_SKILL)
+    return envelope
+
+
+def application_id(envelope: RequestEnvelope) -> Optional[str]:
+    """The skill a request is for, where the SDK looks for it: context.System."""
+    application = envelope.context.system.application
+    return getattr(application, "application_id", None) if application else None
