@@ -23,6 +23,7 @@ NIGHT_STARTS, NIGHT_ENDS = 22, 6
 KNOWN_FOR_SECONDS = 6 * 3600
 UNKNOWN_FOR_SECONDS = 300
 MAX_DEVICES = 10_000
+MAX_DEVICE_ID_CHARS = 256  # real ids are about 100; longer ones are never remembered
 
 
 def is_night(moment: datetime) -> bool:
@@ -39,7 +40,8 @@ class DeviceTimeZones:
     def zone_of(self, handler_input: HandlerInput) -> Optional["ZoneInfo"]:
         system = handler_input.request_envelope.context.system
         device_id = getattr(system.device, "device_id", None) if system.device else None
-        if not (device_id and system.api_endpoint and system.api_access_token):
+        if not (isinstance(device_id, str) and 0 < len(device_id) <= MAX_DEVICE_ID_CHARS
+                and system.api_endpoint and system.api_access_token):
             return None
         cached = self._zones.get(device_id)
         if cached and cached[1] > self._clock():

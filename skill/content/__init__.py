@@ -254,16 +254,21 @@ def supported_locales() -> tuple[str, ...]:
                         if name.endswith(".json") and "-" in name))
 
 
-def resolve_locale(locale: Optional[str]) -> str:
-    """The content locale for a request's locale; unknown ones get the base."""
-    if locale and locale in supported_locales():
+def resolve_locale(locale: object) -> str:
+    """The content locale for a request's locale; unknown ones (or junk) get the base."""
+    if isinstance(locale, str) and locale in supported_locales():
         return locale
     return DEFAULT_LOCALE
 
 
-@lru_cache(maxsize=None)
 def load(locale: Optional[str] = DEFAULT_LOCALE) -> Content:
-    locale = resolve_locale(locale)
+    """The content for a request's locale. Cached by the locale it resolves to, so
+    requests in thousands of made-up locales share the one base."""
+    return _load_resolved(resolve_locale(locale))
+
+
+@lru_cache(maxsize=None)
+def _load_resolved(locale: str) -> Content:
     with open(os.path.join(CONTENT_DIR, BASE_FILE), encoding="utf-8") as base_file:
         raw = json.load(base_file)
     if locale != DEFAULT_LOCALE:

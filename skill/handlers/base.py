@@ -152,3 +152,13 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
     conversation.offer = None
     return Reply(body)
 
+
+SILENT_PREFIXES = ("AudioPlayer.", "PlaybackController.")
+SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered")
+
+
+def takes_no_speech(handler_input) -> bool:
+    """Requests Alexa sends that no one is listening to an answer for: the session
+    closed, a player event, a report of an earlier error."""
+    kind = getattr(handler_input.request_envelope.request, "object_type", None) or ""
+    return kind in SILENT_TYPES or kind.startswith(SILENT_PREFIXES)

@@ -6,7 +6,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import routine as engine
-from skill.handlers.base import MISSED, Reply, content_of, conversation_of, respond
+from skill.handlers.base import (MISSED, Reply, content_of, conversation_of, respond,
+                                 takes_no_speech)
 from skill.handlers.navigation import way_forward
 
 
@@ -68,11 +69,12 @@ class FallbackHandler(AbstractRequestHandler):
         return respond(handler_input, Reply([apology], prompt, reprompt))
 
 
-class SessionEndedHandler(AbstractRequestHandler):
-    """Alexa closed the session (silence, an error, or the person left): nothing to say."""
+class SilentRequestHandler(AbstractRequestHandler):
+    """Alexa closed the session (silence, an error, or the person left), or sent
+    an event that takes no speech: an empty response, never an apology."""
 
     def can_handle(self, handler_input):
-        return is_request_type("SessionEndedRequest")(handler_input)
+        return takes_no_speech(handler_input)
 
     def handle(self, handler_input):
         return handler_input.response_builder.response
@@ -80,4 +82,4 @@ class SessionEndedHandler(AbstractRequestHandler):
 
 def handlers() -> list[AbstractRequestHandler]:
     """Registered last: FallbackHandler takes every intent nothing else took."""
-    return [HelpHandler(), GoodbyeHandler(), SessionEndedHandler(), FallbackHandler()]
+    return [HelpHandler(), GoodbyeHandler(), SilentRequestHandler(), FallbackHandler()]

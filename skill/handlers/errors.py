@@ -5,11 +5,12 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import log
-from skill.handlers.base import content_of, speak
+from skill.handlers.base import content_of, speak, takes_no_speech
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
-    """Whatever failed, the person still hears how to ease a cramp and how to go on."""
+    """Whatever failed, the person still hears how to ease a cramp and how to go on;
+    a request that takes no speech still gets none."""
 
     def can_handle(self, handler_input, exception):
         return True
@@ -17,6 +18,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input, exception):
         log.error("handling %s failed: %r", type(handler_input.request_envelope.request).__name__,
                   exception, exc_info=exception)
+        if takes_no_speech(handler_input):
+            return handler_input.response_builder.response
         content = content_of(handler_input)
         prompt = content.phrase("prompt_error")
         speech = [content.phrase("error"), *content.answer("error_instruction").parts[0].say,

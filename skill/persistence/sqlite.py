@@ -77,14 +77,23 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._ready = True
 
     def _run(self, sql: str, parameters: tuple):
-        try:
-            connection = self._connect()
+        """One statement on its own short connection. If the file was deleted or
+        replaced while the service runs, the tables are set up again and the
+        statement retried once, rather than "no such table" until a restart."""
+        for attempt in (1, 2):
             try:
-                return connection.execute(sql, parameters).fetchone()
-            finally:
-                connection.close()
-        except (sqlite3.Error, OSError) as error:
-            raise PersistenceException(f"preference store {self.path}: {error}") from error
+                connection = self._connect()
+                try:
+                    return connection.execute(sql, parameters).fetchone()
+                finally:
+                    connection.close()
+            except sqlite3.OperationalError as error:
+                if attempt == 1 and "no such table" in str(error):
+                    self._ready = False
+                    continue
+                raise PersistenceException(f"preference store {self.path}: {error}") from error
+            except (sqlite3.Error, OSError) as error:
+                raise PersistenceException(f"preference store {self.path}: {error}") from error
 
     def get_attributes(self, request_envelope):
         row = self._run(f"SELECT attributes FROM {self.table} WHERE user_id = ?",
