@@ -9,6 +9,7 @@ from typing import Callable, Optional
 
 from skill import envelopes
 from tests.speech import assert_safe_speech, assert_valid_response, text_of
+from tests.ssml_check import assert_passes_ssml_check
 
 NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
@@ -47,6 +48,7 @@ class Talk:
     def _turn(self, request: dict) -> Heard:
         body = self.send(request)
         assert_valid_response(body)
+        assert_passes_ssml_check(body, self.locale)
         heard = Heard(body)
         assert_safe_speech(f"{heard.speech} {heard.reprompt or ''}")
         self.attributes = body.get("sessionAttributes") or {}

@@ -29,6 +29,7 @@ def converse(url: str, turns: list[dict], locale: str = "en-US",
     heard = []
     for turn, outcome in zip(turns, json.loads(result.stdout)):
         assert "error" not in outcome, f"{turn}: {outcome['error']}"
+        assert not outcome["ssmlErrors"], f"{turn}: ssml-check-core: {outcome['ssmlErrors']}"
         if outcome["reply"] is not None:
             assert_valid_response(outcome["reply"])
         heard.append(Heard(outcome["reply"]) if outcome["reply"] else None)

@@ -4,6 +4,21 @@
 // on stdin; a turn may carry `at` (its request timestamp) and `end` may name a reason
 // ("EXCEEDED_MAX_REPROMPTS" for silence). Prints one JSON array: each turn's response or error.
 const va = require("virtual-alexa");
+const ssmlCheck = require("ssml-check-core");
+
+// Every reply is also checked by an independent SSML checker, with Alexa's rules.
+async function ssmlErrors(reply, locale) {
+  const response = (reply && reply.response) || {};
+  const speeches = [response.outputSpeech, response.reprompt && response.reprompt.outputSpeech];
+  const errors = [];
+  for (const speech of speeches) {
+    if (speech && speech.ssml) {
+      const found = await ssmlCheck.check(speech.ssml, { platform: "amazon", locale });
+      if (found) errors.push({ ssml: speech.ssml, errors: found });
+    }
+  }
+  return errors;
+}
 
 async function main() {
   const script = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -30,7 +45,7 @@ async function main() {
       else if (turn.utter !== undefined) reply = await alexa.utter(turn.utter);
       else if (turn.intend) reply = await alexa.intend(turn.intend, turn.slots || {});
       else if (turn.end) reply = await alexa.endSession(reasons[turn.end] || 0);
-      results.push({ reply: reply || null });
+      results.push({ reply: reply || null, ssmlErrors: await ssmlErrors(reply, script.locale) });
     } catch (error) {
       results.push({ error: String(error && error.message || error) });
     }
