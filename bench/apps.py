@@ -2,15 +2,17 @@
 
 BENCH_VERIFY=1 verifies every request against the test authority in BENCH_CA_DIR
 (root.pem, chain.pem), exactly as production verifies against Alexa's chain;
-BENCH_VERIFY=0 is the same app without verification.
+BENCH_VERIFY=0 is the same app without verification. The load test sends the
+same signed bodies over and over, so the production ReplayVerifier (which would
+refuse every repeat) is left out; it is a dictionary lookup under a lock.
 """
 
 import os
 from pathlib import Path
 
 from skill.persistence.sqlite import SQLiteAdapter
-from skill.verifier import CachedRequestVerifier
-from skill.webservice import TimestampVerifier, create_app
+from skill.verifier import AwareTimestampVerifier, CachedRequestVerifier
+from skill.webservice import create_app
 from cryptography import x509
 
 
@@ -22,4 +24,4 @@ def app():
     root = x509.load_pem_x509_certificate((authority / "root.pem").read_bytes())
     chain = (authority / "chain.pem").read_bytes()
     verifier = CachedRequestVerifier(trust_roots=[root], fetch=lambda url: chain)
-    return create_app(verifiers=[verifier, TimestampVerifier()], persistence_adapter=store)
+    return create_app(verifiers=[verifier, AwareTimestampVerifier()], persistence_adapter=store)
