@@ -288,6 +288,17 @@ def test_reopening_after_ten_minutes_of_cramp_gives_the_long_cramp_advice_first(
     assert points_of(open_server.db, who) == []
 
 
+def test_the_bedtime_stretch_resumes_too_and_has_no_cramp_clock(open_server):
+    start, who = now(), user()
+    heard = converse(open_server.url, [
+        {"utter": "help me stretch before bed", "at": at(start)}, {"utter": "next"},
+        {"end": "EXCEEDED_MAX_REPROMPTS"},
+        {"launch": True, "at": at(start + timedelta(minutes=12))}, {"utter": "continue"}],
+        user_id=who)
+    assert heard[3].speech.startswith("Welcome back. You were on the bedtime stretch, left leg.")
+    assert "left foot" in heard[4] and 25 <= sum(breaks(heard[4])) <= 30
+
+
 def test_the_point_is_deleted_when_the_routine_ends(open_server):
     start, who = now(), user()
     heard = converse(open_server.url, [
