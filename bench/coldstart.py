@@ -1,6 +1,7 @@
 """Cold start on Lambda, approximated: fresh processes of the runtime's Python, with
 no site-packages, importing the unzipped package and answering a first LaunchRequest.
-The same for a bare-SDK hello-world package built the same way, for the ratio."""
+The same for a bare-SDK hello-world package built the same way, for the ratio; and
+both again for an Echo Show's LaunchRequest, where the skill also renders a card."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ def _unpacked(folder: Path, hello_world: bool) -> Path:
     return target
 
 
-def _first_request(python: str, task: Path) -> dict:
-    event = json.dumps(envelopes.launch())
+def _first_request(python: str, task: Path, screen: str | None = None) -> dict:
+    event = json.dumps(envelopes.launch(screen=screen))
     output = subprocess.run([python, "-S", "-c", FIRST_REQUEST, str(task), event],
                             capture_output=True, text=True, check=True).stdout
     return json.loads(output)
@@ -52,14 +53,18 @@ def measure(rounds: int) -> dict:
         skill = _unpacked(Path(scratch) / "skill", hello_world=False)
         hello = _unpacked(Path(scratch) / "hello", hello_world=True)
         skill_size = (Path(scratch) / "skill" / "lambda.zip").stat().st_size
-        times = {"skill": [], "hello": []}
-        for _ in range(rounds):  # interleaved, so machine noise falls on both alike
+        times = {"skill": [], "hello": [], "skill_show": [], "hello_show": []}
+        for _ in range(rounds):  # interleaved, so machine noise falls on all alike
             times["skill"].append(_first_request(python, skill)["first"])
             times["hello"].append(_first_request(python, hello)["first"])
-    skill_ms = statistics.median(times["skill"]) * 1000
-    hello_ms = statistics.median(times["hello"]) * 1000
-    return {"cold_start_ms": round(skill_ms, 1), "cold_start_hello_ms": round(hello_ms, 1),
-            "cold_vs_hello": round(skill_ms / hello_ms, 3),
+            times["skill_show"].append(_first_request(python, skill, "hub_large")["first"])
+            times["hello_show"].append(_first_request(python, hello, "hub_large")["first"])
+    ms = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    return {"cold_start_ms": round(ms["skill"], 1), "cold_start_hello_ms": round(ms["hello"], 1),
+            "cold_vs_hello": round(ms["skill"] / ms["hello"], 3),
+            "cold_show_ms": round(ms["skill_show"], 1),
+            "cold_show_hello_ms": round(ms["hello_show"], 1),
+            "cold_show_vs_hello": round(ms["skill_show"] / ms["hello_show"], 3),
             "lambda_zip_mb": round(skill_size / 1e6, 2)}
 
 

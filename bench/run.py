@@ -11,6 +11,8 @@ verify_on_vs_off  web-service throughput on 127.0.0.1 under concurrent load, ser
 cold_vs_hello     Lambda cold start: fresh python3.12 -S processes importing the unzipped
                   package and answering a first LaunchRequest, against a bare-SDK hello
                   world packaged the same way (goal at most 1.10)
+cold_show_vs_hello the same for an Echo Show's LaunchRequest (the skill renders its APL
+                  card; the hello world, on the same envelope, only speaks) (goal at most 1.10)
 routing_*         the routing benchmark (tests/routing/): the share of natural phrasings
                   that reach their intent through virtual-alexa (goal at least 0.90) and
                   through the console (at least 0.95), the false alarms (goal 0), and the

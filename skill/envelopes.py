@@ -15,6 +15,15 @@ SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"  # a placehold
 USER_ID = "amzn1.ask.account.TESTUSER"
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 _request_ids = itertools.count(1)
+# Screens as Alexa describes them in context.Viewport: Echo Spot, Echo Show 5, Echo Show 8, Fire TV.
+SCREENS = {
+    "round": {"shape": "ROUND", "pixelWidth": 480, "pixelHeight": 480, "dpi": 160, "mode": "HUB"},
+    "hub_small": {"shape": "RECTANGLE", "pixelWidth": 960, "pixelHeight": 480, "dpi": 160,
+                  "mode": "HUB"},
+    "hub_large": {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160,
+                  "mode": "HUB"},
+    "tv": {"shape": "RECTANGLE", "pixelWidth": 1920, "pixelHeight": 1080, "dpi": 320, "mode": "TV"},
+}
 
 
 def iso(moment: Optional[datetime] = None) -> str:
@@ -26,7 +35,9 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
              locale: str = "en-US", timestamp: Optional[datetime] = None,
              skill_id: str = SKILL_ID, user_id: str = USER_ID, device_id: str = DEVICE_ID,
              api_endpoint: Optional[str] = None, session_id: str = "session-1",
-             with_session: bool = True) -> dict:
+             with_session: bool = True, screen: Optional[str] = None) -> dict:
+    """An envelope as Alexa sends it; `screen` (a key of SCREENS) makes the device
+    one that renders APL, with that viewport."""
     request = {"requestId": f"amzn1.echo-api.request.{next(_request_ids)}",
                "timestamp": iso(timestamp), "locale": locale, **request}
     body = {
@@ -38,6 +49,14 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
         }},
         "request": request,
     }
+    if screen:
+        viewport = SCREENS[screen]
+        body["context"]["System"]["device"]["supportedInterfaces"] = {
+            "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
+        body["context"]["Viewport"] = {
+            **viewport, "currentPixelWidth": viewport["pixelWidth"],
+            "currentPixelHeight": viewport["pixelHeight"], "touch": ["SINGLE"],
+            "keyboard": [], "video": {"codecs": ["H_264_42", "H_264_41"]}}
     if api_endpoint:  # only then can the skill call Alexa's APIs (here: a local stub)
         body["context"]["System"].update(apiEndpoint=api_endpoint,
                                          apiAccessToken="test-token-" + uuid.uuid4().hex)
@@ -71,3 +90,10 @@ def intent(name: str, slots: Optional[dict] = None, **options) -> dict:
 
 def session_ended(reason: str = "USER_INITIATED", **options) -> dict:
     return envelope({"type": "SessionEndedRequest", "reason": reason}, **options)
+
+
+def touch(event: str, **options) -> dict:
+    """A press on a card's button: an APL UserEvent with the button's event."""
+    return envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "cramp-coach-card",
+                     "arguments": [event], "source": {"type": "TouchWrapper",
+                                                      "handler": "Press", "id": ""}}, **options)

@@ -8,10 +8,10 @@ import json
 import shutil
 import subprocess
 import threading
+from pathlib import Path
 from typing import Optional
 
-from tests.conftest import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "ssml_check.js"
 
 

@@ -13,7 +13,7 @@ def test_quick_benchmark_reports_every_ratio_as_json():
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    for ratio in ("warm_vs_hello", "verify_on_vs_off", "cold_vs_hello"):
+    for ratio in ("warm_vs_hello", "verify_on_vs_off", "cold_vs_hello", "cold_show_vs_hello"):
         assert isinstance(report[ratio], float) and report[ratio] > 0, ratio
     assert report["rps_verify_on"] > 0 and report["quick"] is True
     assert report["routing_va"] >= 0.9 and report["routing_console"] >= 0.95

@@ -102,8 +102,10 @@ class Content:
         self._check_references()
 
     # What handlers ask for.
-    def phrase(self, key: str) -> str:
-        return self._phrases[key]
+    def phrase(self, key: str, **names: object) -> str:
+        """A phrase; {{name}} in it is filled from `names` ("Step {{step}} of {{steps}}")."""
+        text = self._phrases[key]
+        return text.format(**names) if names else text
 
     def answer(self, key: str) -> Answer:
         return self._answers[key]
@@ -147,7 +149,7 @@ class Content:
     def fill(self, text: str, where: str) -> str:
         if not isinstance(text, str):
             raise ContentError(f"{where}: expected text, got {text!r}")
-        names = re.findall(r"\{(\w*)\}", text)
+        names = re.findall(r"(?<!\{)\{(\w*)\}(?!\})", text)  # {{name}} is filled later
         missing = [name for name in names if name not in self._values]
         if missing:
             raise ContentError(f"{where}: no value for {missing}")

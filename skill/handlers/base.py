@@ -25,6 +25,46 @@ RESUME_POINT = "resume_point"  # the routine state saved when the last session c
 WELCOME_BACK = "welcome_back"  # the offer after "Welcome back. You were on ..."
 
 
+class Card:
+    """What a screen shows with a reply: plain data, drawn by skill.display only on
+    devices with a screen (nothing here imports APL).
+
+    kind is "step", "answer" or "urgent"; text is the instruction or answer in the
+    words spoken; a step card also names its step and place in the routine, how
+    long its hold is counted and after how long the count starts, and its buttons.
+    """
+
+    __slots__ = ("kind", "text", "step_id", "step", "steps", "count_seconds",
+                 "count_after_ms", "buttons", "answer")
+
+    def __init__(self, kind: str, text: str, step_id: Optional[str] = None, step: int = 0,
+                 steps: int = 0, count_seconds: int = 0, count_after_ms: int = 0,
+                 buttons: tuple[str, ...] = (), answer: Optional[str] = None):
+        self.kind = kind
+        self.text = text
+        self.step_id = step_id
+        self.step = step
+        self.steps = steps
+        self.count_seconds = count_seconds
+        self.count_after_ms = count_after_ms
+        self.buttons = buttons  # touch events: "next", "repeat", "back", "cant_stand", "continue"
+        self.answer = answer    # the answer shown, for an urgent card: which number to show
+
+
+MS_PER_WORD = 400  # Alexa speaks about 150 words a minute
+
+
+def words_of(segments) -> str:
+    """The text of speech segments, without its pauses and sounds."""
+    return " ".join(segment.strip() for segment in segments if isinstance(segment, str))
+
+
+def spoken_ms(segments) -> int:
+    """Roughly how long segments take to say: words at Alexa's pace, plus pauses."""
+    return sum(len(segment.split()) * MS_PER_WORD if isinstance(segment, str)
+               else getattr(segment, "seconds", 0) * 1000 for segment in segments)
+
+
 class Reply:
     """What to say: the instruction or answer first, then what to say next.
 
@@ -33,16 +73,17 @@ class Reply:
     the person is quiet.
     """
 
-    __slots__ = ("body", "prompt", "reprompt", "urgent", "replay")
+    __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card")
 
     def __init__(self, body: list[Segment], prompt: Optional[str] = None,
                  reprompt: Optional[str] = None, urgent: bool = False,
-                 replay: Optional[list[Segment]] = None):
+                 replay: Optional[list[Segment]] = None, card: Optional[Card] = None):
         self.body = body
         self.prompt = prompt
         self.reprompt = reprompt
         self.urgent = urgent  # urgent or emergency advice: never softened by the night voice
         self.replay = replay  # what "repeat" says instead, e.g. the step with its hold
+        self.card = card      # what a screen shows with it; None leaves the screen as it is
 
 
 def conversation_of(handler_input: HandlerInput) -> Conversation:
@@ -74,16 +115,18 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     if reply.prompt:
         segments.append(reply.prompt)
     reprompt = [reply.reprompt or reply.prompt] if reply.prompt or reply.reprompt else None
-    response = speak(handler_input, segments, reprompt, reply.urgent)
+    response = speak(handler_input, segments, reprompt, reply.urgent, reply.card)
     if reply.replay:
         conversation.last_said = reply.replay
     return response
 
 
 def speak(handler_input: HandlerInput, segments: list[Segment],
-          reprompt: Optional[list[Segment]], urgent: bool = False) -> Response:
+          reprompt: Optional[list[Segment]], urgent: bool = False,
+          card: Optional[Card] = None) -> Response:
     """Render and send speech; a reprompt keeps the session open, none ends it.
-    Urgent advice is spoken in the normal voice, even at night."""
+    Urgent advice is spoken in the normal voice, even at night. On a device with
+    a screen, the card goes with it (the APL code is imported only then)."""
     conversation = conversation_of(handler_input)
     conversation.last_said, conversation.last_reprompt = segments, reprompt
     conversation.last_urgent = urgent
@@ -94,7 +137,18 @@ def speak(handler_input: HandlerInput, segments: list[Segment],
         builder.ask(finish(render(reprompt), night))
     else:
         builder.set_should_end_session(True)
+    if card is not None and has_screen(handler_input):
+        from skill.display.cards import show
+
+        show(handler_input, card)
     return builder.response
+
+
+def has_screen(handler_input: HandlerInput) -> bool:
+    """The device renders APL (checked on the request as sent: no APL import)."""
+    system = handler_input.request_envelope.context.system
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+    return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
 def _disclaimer_heard(handler_input: HandlerInput, conversation: Conversation) -> bool:
@@ -120,8 +174,43 @@ def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = (),
     opening = tuple(lead) or ((step.intro,) if step.intro else ())
     if brief and step.hold:
         return Reply([*opening, *step.words], step.hold.again, step.reprompt,
-                     replay=[*step.say, step.prompt])
-    return Reply([*opening, *step.say], step.prompt, step.reprompt)
+                     replay=[*step.say, step.prompt], card=step_card(content, state))
+    return Reply([*opening, *step.say], step.prompt, step.reprompt,
+                 card=step_card(content, state, counted_after=[*opening, *step.words]))
+
+
+def replay_card(handler_input: HandlerInput) -> Optional[Card]:
+    """The card for "repeat" mid-routine: the step's, its count restarted where the
+    hold comes round again in what is repeated."""
+    conversation = conversation_of(handler_input)
+    content = content_of(handler_input)
+    state, said = conversation.routine, conversation.last_said or []
+    step = engine.current_step(content, state) if state else None
+    if step is None or state.paused or conversation.last_urgent:
+        return None
+    hold = list(step.hold.say) if step.hold else []
+    starts = [index for index in range(len(said)) if hold and said[index:index + len(hold)] == hold]
+    return step_card(content, state, counted_after=said[:starts[0]] if starts else None)
+
+
+def step_card(content: Content, state, counted_after: Optional[list] = None) -> Card:
+    """The card of the current step; with counted_after (what is said before the
+    hold), its countdown, started when the hold starts."""
+    routine = engine.routine_of(content, state)
+    step = routine.steps[state.step]
+    buttons = (("back",) if state.step else ()) + ("repeat", "next") + (
+        ("cant_stand",) if routine.seated or step.standing else ())
+    count_seconds = count_after = 0
+    if step.hold and counted_after is not None:
+        lead_in = []
+        for segment in step.hold.say:  # the hold's first words come before its first pause
+            if not isinstance(segment, str):
+                break
+            lead_in.append(segment)
+        count_seconds = sum(getattr(segment, "seconds", 0) for segment in step.hold.say)
+        count_after = spoken_ms([*counted_after, *lead_in])
+    return Card("step", words_of(step.words), step.id, state.step + 1, len(routine.steps),
+                count_seconds, count_after, buttons)
 
 
 def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
@@ -137,20 +226,22 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
     in_routine = engine.in_progress(content, routine)
     if in_routine:
         routine.paused = True
+    card = Card("answer", words_of(answer.parts[part].say),
+                buttons=("continue",) if in_routine else (), answer=key)
     if part + 1 < len(answer.parts):
         conversation.offer = f"{key}:{part + 1}"
         more = content.phrase(answer.more)
         if in_routine:
             more = f"{more} {content.phrase('prompt_or_back_to_routine')}"
-        return Reply(body, more)
+        return Reply(body, more, card=card)
     if in_routine:
         conversation.offer = "resume"
-        return Reply(body, content.phrase("prompt_back_to_routine"))
+        return Reply(body, content.phrase("prompt_back_to_routine"), card=card)
     if answer.offer:
         conversation.offer = answer.offer
-        return Reply(body, content.phrase(answer.ask))
+        return Reply(body, content.phrase(answer.ask), card=card)
     conversation.offer = None
-    return Reply(body)
+    return Reply(body, card=card)
 
 
 SILENT_PREFIXES = ("AudioPlayer.", "PlaybackController.")

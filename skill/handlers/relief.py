@@ -11,10 +11,12 @@ from ask_sdk_model import Response
 
 from skill import routine as engine
 from skill.handlers.base import (WELCOME_BACK, Reply, answer_reply, content_of,
-                                 conversation_of, now_of, respond, speak, step_reply)
+                                 conversation_of, now_of, replay_card, respond, speak,
+                                 step_reply)
 from skill.handlers.navigation import way_forward
 from skill.handlers.safety import long_cramp
 from skill.handlers.slots import slot_id
+from skill.handlers.touch import TouchHandler
 
 DEFAULT_MUSCLE = "calf"
 THIGH = "THIGH"          # a plain "thigh": the front and the back are stretched differently
@@ -231,6 +233,8 @@ class RoutineMoveHandler(AbstractRequestHandler):
 class RepeatHandler(AbstractRequestHandler):
     """Says again exactly what was last said, holds and all."""
 
+    intent_name = "AMAZON.RepeatIntent"
+
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.RepeatIntent")(handler_input)
 
@@ -238,7 +242,7 @@ class RepeatHandler(AbstractRequestHandler):
         conversation = conversation_of(handler_input)
         if conversation.last_said:
             return speak(handler_input, conversation.last_said, conversation.last_reprompt,
-                         conversation.last_urgent)
+                         conversation.last_urgent, replay_card(handler_input))
         return respond(handler_input, _no_routine(handler_input))
 
 
@@ -249,10 +253,7 @@ def _next_without_routine(handler_input: HandlerInput) -> Reply:
 
 
 def handlers() -> list[AbstractRequestHandler]:
-    return [
-        LaunchRequestHandler(),
-        ReliefIntentHandler(),
-        BackOfThighHandler(),
+    moves = [
         RepeatHandler(),
         RoutineMoveHandler("AMAZON.NextIntent", _next, _next_without_routine),
         RoutineMoveHandler("AMAZON.PreviousIntent", _previous),
@@ -263,3 +264,6 @@ def handlers() -> list[AbstractRequestHandler]:
         RoutineMoveHandler("StillHurtsIntent", still_hurts, _begin(DEFAULT_MUSCLE)),
         RoutineMoveHandler("CrampGoneIntent", _cramp_gone, _aftercare),
     ]
+    by_intent = {move.intent_name: move for move in moves}
+    return [LaunchRequestHandler(), ReliefIntentHandler(), BackOfThighHandler(), *moves,
+            TouchHandler(by_intent)]

@@ -8,7 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
 from skill import routine as engine
-from skill.handlers.base import Reply, content_of, conversation_of, respond
+from skill.handlers.base import Card, Reply, content_of, conversation_of, respond, words_of
 from skill.handlers.navigation import way_forward
 from skill.handlers.slots import slot_id
 
@@ -26,8 +26,8 @@ def urgent_advice(handler_input: HandlerInput, key: str) -> Reply:
     conversation.routine = None
     conversation.offer = None
     advice = list(content.answer(key).parts[0].say)
-    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=" ".join(
-        segment for segment in advice if isinstance(segment, str)), urgent=True)
+    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
+                 urgent=True, card=Card("urgent", words_of(advice), answer=key))
 
 
 def long_cramp(handler_input: HandlerInput) -> Reply:
@@ -38,9 +38,10 @@ def long_cramp(handler_input: HandlerInput) -> Reply:
     conversation.routine = None
     conversation.offer = LONG_CRAMP_CHECK
     question = content.phrase("long_cramp_check")
-    return Reply([*content.answer("still_hurts_long").parts[0].say, question],
-                 content.phrase("prompt_sign_check"),
-                 reprompt=f"{question} {content.phrase('prompt_sign_check')}", urgent=True)
+    said = [*content.answer("still_hurts_long").parts[0].say, question]
+    return Reply(said, content.phrase("prompt_sign_check"),
+                 reprompt=f"{question} {content.phrase('prompt_sign_check')}", urgent=True,
+                 card=Card("urgent", words_of(said), answer="still_hurts_long"))
 
 
 def ask_about_signs(handler_input: HandlerInput, lead: tuple = ()) -> Reply:
