@@ -16,7 +16,9 @@ from ask_sdk_model.services import ApiClient
 from skill import edge, log
 from skill.api_client import TimeoutApiClient
 from skill.persistence import with_deadlines
-from skill.handlers import builtins, continuity, preferences, questions, relief, safety
+from skill.clock import DeviceTimeZones
+from skill.handlers import (builtins, continuity, platform, preferences, questions, relief,
+                            reminders, safety)
 from skill.handlers.errors import CatchAllExceptionHandler
 from skill.interceptors import (FindResumePoint, KeepResumePoint, LoadConversation,
                                 LoadPreferences, NightVoice, SaveConversation, SavePreferences)
@@ -27,7 +29,8 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
                         skill_id: Optional[str] = None) -> CustomSkillBuilder:
     """Every handler, interceptor and error handler, in dispatch order.
 
-    Red flags come first so that nothing can outrank them; the fallback comes
+    Name-free queries (which never reach a conversation) come first, then red
+    flags, so that nothing in a conversation can outrank them; the fallback comes
     last because it takes any intent no other handler took. A store that can
     keep resume points (both of ours can) keeps them beside the preferences.
     """
@@ -35,12 +38,14 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
                                  api_client=api_client or TimeoutApiClient())
     builder.skill_id = skill_id or None
-    for handler in (*safety.handlers(), *continuity.handlers(), *relief.handlers(),
-                    *questions.handlers(), *preferences.handlers(), *builtins.handlers()):
+    zones = DeviceTimeZones()  # one cache of time zones: the night voice's and the reminders'
+    for handler in (*platform.handlers(), *safety.handlers(), *continuity.handlers(),
+                    *relief.handlers(), *questions.handlers(), *preferences.handlers(),
+                    *reminders.handlers(zones), *builtins.handlers()):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(LoadConversation())
-    builder.add_global_request_interceptor(NightVoice())
+    builder.add_global_request_interceptor(NightVoice(zones))
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(LoadPreferences())
         builder.add_global_response_interceptor(SavePreferences())

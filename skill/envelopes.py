@@ -44,11 +44,12 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
         "version": "1.0",
         "context": {"System": {
             "application": {"applicationId": skill_id},
-            "user": {"userId": user_id},
             "device": {"deviceId": device_id, "supportedInterfaces": {}},
         }},
         "request": request,
     }
+    if user_id:  # a name-free CanFulfillIntentRequest may come with no user
+        body["context"]["System"]["user"] = {"userId": user_id}
     if screen:
         viewport = SCREENS[screen]
         body["context"]["System"]["device"]["supportedInterfaces"] = {
@@ -63,8 +64,9 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
     if with_session:
         body["session"] = {"new": new, "sessionId": session_id,
                            "application": {"applicationId": skill_id},
-                           "user": {"userId": user_id},
                            "attributes": session_attributes or {}}
+        if user_id:
+            body["session"]["user"] = {"userId": user_id}
     return body
 
 
@@ -86,6 +88,15 @@ def intent(name: str, slots: Optional[dict] = None, **options) -> dict:
     return envelope({"type": "IntentRequest", "dialogState": "COMPLETED",
                      "intent": {"name": name, "confirmationStatus": "NONE", "slots": slot_json}},
                     **options)
+
+
+def can_fulfill(name: str, slots: Optional[dict] = None, **options) -> dict:
+    """A name-free CanFulfillIntentRequest: an intent with its slots, asked about
+    before any session exists."""
+    body = intent(name, slots, new=True, **options)
+    body["request"]["type"] = "CanFulfillIntentRequest"
+    body["request"].pop("dialogState")
+    return body
 
 
 def session_ended(reason: str = "USER_INITIATED", **options) -> dict:

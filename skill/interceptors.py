@@ -57,8 +57,8 @@ class SaveConversation(AbstractResponseInterceptor):
 class NightVoice(AbstractRequestInterceptor):
     """Between about 22:00 and 06:00 local time, the skill speaks softer and slower."""
 
-    def __init__(self):
-        self.zones = DeviceTimeZones()
+    def __init__(self, zones: DeviceTimeZones):
+        self.zones = zones
 
     def process(self, handler_input):
         if takes_no_speech(handler_input):

@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
@@ -13,7 +14,8 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import In
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 
 from skill import envelopes
-from skill.handlers import builtins, preferences, questions, relief, safety
+from skill.console import Matcher
+from skill.handlers import builtins, platform, preferences, questions, relief, reminders, safety
 from skill.handlers.builtins import FallbackHandler
 from tests.conftest import ROOT
 
@@ -21,8 +23,9 @@ LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 MODELS = {locale: json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
           for locale in LOCALES}
 MANIFEST = json.loads((ROOT / "skill.json").read_text())
-HANDLERS = [*safety.handlers(), *relief.handlers(), *questions.handlers(),
-            *preferences.handlers(), *builtins.handlers()]
+HANDLERS = [*platform.handlers(), *safety.handlers(), *relief.handlers(),
+            *questions.handlers(), *preferences.handlers(), *reminders.handlers(),
+            *builtins.handlers()]
 SERIALIZER = DefaultSerializer()
 
 
@@ -138,10 +141,46 @@ def test_locale_speaks_as_people_there_do(locale):
         assert "gp" in samples and "cramp in my {muscle}" in samples
 
 
+SCHEMAS = ROOT / "tests" / "schemas"
+# What ask-smapi-model cannot read: checked against a schema of our own instead.
+NAME_FREE = "_nameFreeInteraction"
+CAN_FULFILL = {"type": "CAN_FULFILL_INTENT_REQUEST"}
+
+
+def schema(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}.json").read_text())
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_models_load_as_alexas_own_model_classes_without_loss(locale):
-    raw = MODELS[locale]
+    raw = json.loads(json.dumps(MODELS[locale]))
+    name_free = raw["interactionModel"].pop(NAME_FREE, None)
     assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(raw), InteractionModelData)) == raw
+    if name_free is not None:
+        jsonschema.validate(name_free, schema("name_free_interaction"))
+
+
+def test_the_us_model_has_name_free_entry_points_that_it_understands():
+    points = MODELS["en-US"]["interactionModel"][NAME_FREE]["ingressPoints"]
+    assert [point["type"] for point in points].count("LAUNCH") == 1
+    matcher = Matcher(MODELS["en-US"])
+    for point in points:
+        for utterance in point["sampleUtterances"]:
+            if point["type"] == "INTENT":
+                assert matcher.match(utterance["value"]).intent == point["name"], utterance
+    assert {point.get("name") for point in points} >= {"ReliefIntent", "CausesIntent"}
+
+
+def test_the_schemas_catch_what_they_are_for():
+    bad_points = [{"type": "INTENT", "sampleUtterances": [{"format": "RAW_TEXT", "value": "x"}]},
+                  {"type": "LAUNCH", "sampleUtterances": [{"format": "RAW_TEXT",
+                                                           "value": "my {muscle} hurts"}]},
+                  {"type": "LAUNCH", "sampleUtterances": [{"format": "RAW_TEXT", "value": "a"}] * 6}]
+    for point in bad_points:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"ingressPoints": [point]}, schema("name_free_interaction"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"type": "CAN_FULFILL_INTENT", "x": 1}, schema("can_fulfill_interface"))
 
 
 def test_a_misspelt_key_is_caught_by_the_round_trip():
@@ -151,8 +190,13 @@ def test_a_misspelt_key_is_caught_by_the_round_trip():
 
 
 def test_the_manifest_loads_without_loss_and_covers_every_locale():
-    assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(MANIFEST),
-                                                       SkillManifestEnvelope)) == MANIFEST
+    readable = json.loads(json.dumps(MANIFEST))
+    interfaces = readable["manifest"]["apis"]["custom"]["interfaces"]
+    assert CAN_FULFILL in interfaces
+    jsonschema.validate(CAN_FULFILL, schema("can_fulfill_interface"))
+    interfaces.remove(CAN_FULFILL)
+    assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(readable),
+                                                       SkillManifestEnvelope)) == readable
     manifest = MANIFEST["manifest"]
     assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
     assert sorted(manifest["publishingInformation"]["locales"]) == sorted(LOCALES)

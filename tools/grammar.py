@@ -86,6 +86,8 @@ def load_grammar(locale: str) -> dict:
                     known.extend(words["add"])
                 else:
                     grammar["types"][type_name][value_id] = words
+        if "nameFree" in overlay:
+            grammar["nameFree"] = overlay["nameFree"]
         for intent_name, more in overlay.get("intents", {}).items():
             intent = grammar["intents"][intent_name]
             if "templates" in more:
@@ -123,8 +125,46 @@ def build_model(locale: str) -> dict:
                           "name": {"value": words[0], "synonyms": words[1:]}}
                          for value_id, words in values.items()]}
              for type_name, values in grammar["types"].items()]
-    return {"interactionModel": {"languageModel": {
+    model = {"interactionModel": {"languageModel": {
         "invocationName": grammar["invocationName"], "intents": intents, "types": types}}}
+    if "nameFree" in grammar:
+        model["interactionModel"]["_nameFreeInteraction"] = name_free(grammar["nameFree"], owner)
+    return model
+
+
+MAX_NAME_FREE_PHRASES = 5  # Alexa's limit per ingress point
+
+
+def name_free(spec: dict, owner: dict[str, str]) -> dict:
+    """The model's name-free ingress points: LAUNCH, then one per intent. Each
+    phrase is complete (no slots), at most five per point, and an intent's
+    phrases are understood as that intent by the model itself."""
+    points = [("LAUNCH", None, spec["launch"])] + [
+        ("INTENT", name, phrases) for name, phrases in spec.get("intents", {}).items()]
+    ingress = []
+    for kind, name, phrases in points:
+        if not phrases or len(phrases) > MAX_NAME_FREE_PHRASES:
+            raise GrammarError(f"name-free {name or kind}: 1 to {MAX_NAME_FREE_PHRASES} phrases")
+        for phrase in phrases:
+            if "{" in phrase or tidy(phrase) != phrase:
+                raise GrammarError(f"name-free {phrase!r}: a complete phrase, without slots")
+            if name and not _understood_as(phrase, name, owner):
+                raise GrammarError(f"name-free {phrase!r} is not a sample of {name}")
+        point = {"type": kind, "sampleUtterances": [{"format": "RAW_TEXT", "value": phrase}
+                                                     for phrase in phrases]}
+        if name:
+            point["name"] = name
+        ingress.append(point)
+    return {"ingressPoints": ingress}
+
+
+def _understood_as(phrase: str, intent: str, owner: dict[str, str]) -> bool:
+    """The phrase is a sample of the intent, as it is or with words in its slot."""
+    if owner.get(phrase) == intent:
+        return True
+    return any(name == intent and "{" in sample
+               and re.fullmatch(re.sub(r"\\\{\w+\\\}", "(.+)", re.escape(sample)), phrase)
+               for sample, name in owner.items())
 
 
 def model_text(model: dict) -> str:

@@ -245,11 +245,12 @@ def answer_reply(handler_input: HandlerInput, key: str, part: int = 0,
 
 
 SILENT_PREFIXES = ("AudioPlayer.", "PlaybackController.")
-SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered")
+SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered",
+                "CanFulfillIntentRequest")
 
 
 def takes_no_speech(handler_input) -> bool:
     """Requests Alexa sends that no one is listening to an answer for: the session
-    closed, a player event, a report of an earlier error."""
+    closed, a player event, a report of an earlier error, a name-free query."""
     kind = getattr(handler_input.request_envelope.request, "object_type", None) or ""
     return kind in SILENT_TYPES or kind.startswith(SILENT_PREFIXES)

@@ -15,7 +15,7 @@ from ask_sdk_core.utils import get_slot
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
-def _slot(handler_input: HandlerInput, name: str):
+def slot_of(handler_input: HandlerInput, name: str):
     try:
         return get_slot(handler_input, name)
     except (AttributeError, TypeError):
@@ -24,7 +24,7 @@ def _slot(handler_input: HandlerInput, name: str):
 
 def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
     """The slot's resolved id (upper case) when entity resolution matched it, else None."""
-    slot = _slot(handler_input, name)
+    slot = slot_of(handler_input, name)
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
     for authority in authorities or []:
         code = getattr(getattr(authority, "status", None), "code", None)
@@ -38,5 +38,5 @@ def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
 
 def slot_heard(handler_input: HandlerInput, name: str) -> bool:
     """Whether the person said something in this slot, resolved or not."""
-    value = getattr(_slot(handler_input, name), "value", None)
+    value = getattr(slot_of(handler_input, name), "value", None)
     return isinstance(value, str) and bool(value.strip())
