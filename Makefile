@@ -41,4 +41,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules dist skill-package .pytest_cache
+	rm -rf $(VENV) node_modules dist skill-package/skill.json skill-package/interactionModels .pytest_cache

@@ -1,5 +1,6 @@
 """Command line: `python -m skill serve` runs the local web service;
-`python -m skill chat` talks to the skill in the terminal."""
+`python -m skill chat` talks to the skill in the terminal; `python -m skill replay
+FILE` replays an ASK CLI dialog replay file through the console."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def chat(args: argparse.Namespace) -> int:
     return run(locale=args.locale, speak=args.speak, db=args.db, explain=args.explain)
 
 
+def replay(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from skill.console import ReplayError, replay as replay_file
+
+    try:
+        return replay_file(Path(args.file), explain=args.explain)
+    except ReplayError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     chat_parser.add_argument("--explain", action="store_true",
                              help="also print the intent and slots each line was heard as")
     chat_parser.set_defaults(run=chat)
+    replay_parser = commands.add_parser(
+        "replay", help="replay an ASK CLI dialog replay file (ask dialog --replay) offline")
+    replay_parser.add_argument("file", help="a replay file: {locale, type, userInput, ...}")
+    replay_parser.add_argument("--explain", action="store_true",
+                               help="also print the intent and slots each line was heard as")
+    replay_parser.set_defaults(run=replay)
     args = parser.parse_args(argv)
     return args.run(args)
 

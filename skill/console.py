@@ -294,26 +294,30 @@ class Console:
         self.explain = explain
         self.attributes: dict = {}
         self.in_session = False
+        self.heard_as: Optional[str] = None  # the intent the last line was heard as
 
     def turn(self, text: str) -> bool:
-        """One thing typed; False once the skill has ended the session."""
+        """One thing typed; False once the skill has ended the session (the next
+        line then opens a new one, as with Alexa)."""
         is_launch, rest = self.matcher.launch_or_one_shot(text)
         if is_launch and rest is None:
             request = envelopes.launch(locale=self.locale)
+            self.heard_as = "LaunchRequest"
             if self.explain:
                 print("       [LaunchRequest]", file=self.out)
         else:
             match = self.matcher.match(rest if rest is not None else text)
+            self.heard_as = match.intent
             if self.explain:
                 print(f"       [{match.explain()}]", file=self.out)
             request = envelopes.intent(match.intent, match.slots, locale=self.locale,
                                        new=not self.in_session,
                                        session_attributes=self.attributes)
         reply = self.handler(request, None)
-        self.attributes = reply.get("sessionAttributes") or {}
-        self.in_session = True
         self._show(reply["response"])
-        return reply["response"].get("shouldEndSession") is False
+        self.in_session = reply["response"].get("shouldEndSession") is False
+        self.attributes = (reply.get("sessionAttributes") or {}) if self.in_session else {}
+        return self.in_session
 
     def end(self) -> None:
         if self.in_session:
@@ -355,3 +359,53 @@ def run(locale: str, speak: bool, db: Optional[str], stdin: TextIO = sys.stdin,
                 return 0
             if line.strip() and not console.turn(line.strip()):
                 return 0
+
+
+class ReplayError(ValueError):
+    """A replay file that is not in the ASK CLI's format."""
+
+
+def read_replay(path: Path) -> tuple[str, list[str]]:
+    """The locale and lines of an ASK CLI replay file (`ask dialog --replay`)."""
+    try:
+        replay = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReplayError(f"cannot read {path}: {error}") from None
+    from skill.content import supported_locales
+
+    if not (isinstance(replay, dict) and replay.get("type") == "text"
+            and replay.get("locale") in supported_locales()
+            and isinstance(replay.get("userInput"), list)
+            and all(isinstance(line, str) for line in replay["userInput"])):
+        raise ReplayError(f"{path} is not an ASK CLI replay file: it needs \"type\": \"text\", "
+                          f"a locale of {', '.join(supported_locales())} and a userInput list")
+    return replay["locale"], replay["userInput"]
+
+
+def replay(path: Path, out: TextIO = sys.stdout, explain: bool = False) -> int:
+    """Replays an ASK CLI dialog replay file through the console, offline: 0 when
+    every line was understood, 1 when one was not (heard as the fallback)."""
+    from skill.app import build_skill_builder
+    from skill.persistence import sqlite_store
+
+    locale, lines = read_replay(path)
+    not_understood = []
+    with tempfile.TemporaryDirectory(prefix="cramp-coach-replay-") as scratch:
+        store = sqlite_store(str(Path(scratch) / "preferences.sqlite3"))
+        handler = build_skill_builder(persistence_adapter=store).lambda_handler()
+        console = Console(handler, Matcher(load_model(locale)), locale, out, explain=explain)
+        for line in lines:
+            if line.strip() == ".quit":
+                break
+            if not line.strip():
+                continue
+            print(f"User: {line}", file=out)
+            console.turn(line.strip())
+            if console.heard_as == "AMAZON.FallbackIntent":
+                not_understood.append(line)
+        console.end()
+    if not_understood:
+        print(f"Not understood: {', '.join(repr(line) for line in not_understood)}", file=out)
+        return 1
+    return 0
+

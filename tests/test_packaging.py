@@ -127,13 +127,14 @@ def test_the_skill_package_export_has_the_ask_cli_layout(tmp_path):
     skill_package.export(output)
     files = sorted(str(path.relative_to(output)) for path in output.rglob("*") if path.is_file())
     locales = sorted(path.stem for path in (ROOT / "interaction_models").glob("*.json"))
-    assert files == ["interactionModels/custom/" + f"{locale}.json" for locale in locales] + \
-        ["skill.json"]
+    assert files == ["assets/images/en-US_largeIconUri.png", "assets/images/en-US_smallIconUri.png"] \
+        + ["interactionModels/custom/" + f"{locale}.json" for locale in locales] + ["skill.json"]
     assert json.loads((output / "skill.json").read_text()) == \
         json.loads((ROOT / "skill.json").read_text())
     for locale in locales:
         exported = json.loads((output / "interactionModels" / "custom" / f"{locale}.json")
                               .read_text())
         assert exported["interactionModel"]["languageModel"]["invocationName"] == "cramp coach"
-    skill_package.export(output)  # exporting again replaces, never mixes
-    assert len(list(output.rglob("*.json"))) == len(files)
+    (output / "interactionModels" / "custom" / "xx-XX.json").write_text("{}")
+    skill_package.export(output)  # exporting again replaces the models, never mixes
+    assert len([path for path in output.rglob("*") if path.is_file()]) == len(files)

@@ -2,8 +2,11 @@
 
     skill-package/skill.json
     skill-package/interactionModels/custom/<locale>.json
+    skill-package/assets/images/*.png      (kept in the repository: tools/icons.py)
 
-`ask deploy` (or the developer console's JSON editor) takes this folder as it is.
+`ask deploy` (ask-resources.json names this folder) or the developer console's
+JSON editor takes it as it is. Only the exported files are replaced; the icons
+stay.
 
     python tools/skill_package.py [--output skill-package]
 """
@@ -17,11 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+ICONS = ROOT / "skill-package" / "assets"
+
+
 def export(output: Path) -> list[Path]:
-    if output.exists():
-        shutil.rmtree(output)
     models = output / "interactionModels" / "custom"
+    if models.parent.exists():
+        shutil.rmtree(models.parent)
     models.mkdir(parents=True)
+    if output.resolve() != ICONS.parent.resolve():
+        shutil.copytree(ICONS, output / "assets", dirs_exist_ok=True)
     written = [Path(shutil.copyfile(ROOT / "skill.json", output / "skill.json"))]
     for model in sorted((ROOT / "interaction_models").glob("*.json")):
         written.append(Path(shutil.copyfile(model, models / model.name)))
