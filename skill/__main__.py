@@ -27,17 +27,17 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     import logging
 
-    from skill.persistence import sqlite_store
+    from skill.persistence import web_service_store
     from skill.webservice import create_app, log_to_stderr
 
     log_to_stderr()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # our own line per request instead
-    store = sqlite_store(args.db)
+    store, where = web_service_store(args.db)
     app = create_app(verify=not args.no_verify, skill_id=os.environ.get("SKILL_ID"),
                      persistence_adapter=store)
     mode = "WITHOUT request verification" if args.no_verify else "with request verification"
     print(f"Cramp Coach listening on http://{args.host}:{args.port}/ {mode}; "
-          f"preferences in {store.path}", flush=True)
+          f"preferences in {where}", flush=True)
     app.run(host=args.host, port=args.port, threaded=True)
     return 0
 
@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                               help="skip signature and timestamp checks (loopback only)")
     serve_parser.add_argument("--db", metavar="PATH",
                               help="SQLite file for preferences (default: $CRAMP_COACH_DB, "
-                                   "else ~/.local/share/cramp-coach/preferences.sqlite3)")
+                                   "else ~/.local/share/cramp-coach/preferences.sqlite3); "
+                                   "unused when CRAMP_COACH_TABLE names a DynamoDB table")
     serve_parser.set_defaults(run=serve)
     chat_parser = commands.add_parser("chat", help="talk to the skill in the terminal")
     chat_parser.add_argument("--locale", default="en-US")

@@ -31,7 +31,7 @@ from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
 from skill.edge import RequestRefused, looks_like_alexa_request, read_envelope  # noqa: E402
-from skill.persistence import sqlite_store  # noqa: E402
+from skill.persistence import web_service_store  # noqa: E402
 from skill.verifier import (AwareTimestampVerifier, CachedRequestVerifier,  # noqa: E402
                             ReplayVerifier)
 
@@ -196,8 +196,8 @@ def log_to_stderr() -> None:
 
 
 def production_app() -> Flask:
-    """The app for a WSGI server such as gunicorn: verification on, SKILL_ID and
-    CRAMP_COACH_DB from the environment."""
+    """The app for a WSGI server such as gunicorn: verification on, SKILL_ID and the
+    store (CRAMP_COACH_TABLE, else CRAMP_COACH_DB) from the environment."""
     log_to_stderr()
     return create_app(verify=True, skill_id=os.environ.get("SKILL_ID"),
-                      persistence_adapter=sqlite_store())
+                      persistence_adapter=web_service_store()[0])

@@ -66,6 +66,20 @@ def sqlite_store(path: Optional[str] = None,
     return SQLiteAdapter(path or env.get(DB_ENV) or default_db_path(env))
 
 
+def web_service_store(db: Optional[str] = None, env: Mapping[str, str] = os.environ
+                      ) -> tuple[AbstractPersistenceAdapter, str]:
+    """The web service's store, and where it is: the DynamoDB table Lambda uses when
+    CRAMP_COACH_TABLE names one (so several instances share preferences and resume
+    points), else the embedded SQLite file, the zero-setup default for one machine."""
+    table = env.get(TABLE_ENV)
+    if table:
+        from skill.persistence.dynamodb import dynamodb_store
+
+        return dynamodb_store(table), f"DynamoDB table {table}"
+    store = sqlite_store(db, env)
+    return store, str(store.path)
+
+
 def lambda_store(env: Mapping[str, str] = os.environ) -> Optional[AbstractPersistenceAdapter]:
     """DynamoDB when CRAMP_COACH_TABLE names a table; otherwise none, and boto3 is never imported."""
     table = env.get(TABLE_ENV)
