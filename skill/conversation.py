@@ -9,11 +9,17 @@ cold start about 10 ms.)
 
 from __future__ import annotations
 
+import json
 from typing import Optional
 
-from skill.speech import Segment, from_data, to_data
+from skill.speech import MAX_SSML_CHARS
 
 SESSION_KEY = "cramp_coach"
+SAID_KEY = "cramp_coach_said"          # what was last said, kept as its own string
+REPROMPT_KEY = "cramp_coach_reprompt"
+SPOKEN = {"last_said": SAID_KEY, "last_reprompt": REPROMPT_KEY}
+SESSION_KEYS = (SESSION_KEY, SAID_KEY, REPROMPT_KEY)
+MAX_SESSION_CHARS = 64 * 1024  # Alexa's whole response is at most 24 KB
 
 
 class RoutineState:
@@ -53,13 +59,13 @@ class Conversation:
                  "disclaimer_given", "misses", "helped", "point_stored")
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
-                 last_said: Optional[list[Segment]] = None,
-                 last_reprompt: Optional[list[Segment]] = None, last_urgent: bool = False,
+                 last_said: Optional[str] = None,
+                 last_reprompt: Optional[str] = None, last_urgent: bool = False,
                  disclaimer_given: bool = False, misses: int = 0, helped: bool = False,
                  point_stored: bool = False):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
-        self.last_said = last_said          # what was last said, for "repeat"
+        self.last_said = last_said          # what was last said (rendered SSML), for "repeat"
         self.last_reprompt = last_reprompt
         self.last_urgent = last_urgent      # it was urgent advice: repeat it in the normal voice
         self.disclaimer_given = disclaimer_given
@@ -68,15 +74,39 @@ class Conversation:
         self.point_stored = point_stored    # a resume point is stored: delete it when done
 
     def to_dict(self) -> dict:
-        return {"routine": self.routine.to_dict() if self.routine else None,
-                "offer": self.offer,
-                "last_said": to_data(self.last_said) if self.last_said else None,
-                "last_reprompt": to_data(self.last_reprompt) if self.last_reprompt else None,
-                "last_urgent": self.last_urgent,
-                "disclaimer_given": self.disclaimer_given,
-                "misses": self.misses,
-                "helped": self.helped,
-                "point_stored": self.point_stored}
+        """Only what differs from a new conversation: less to send and to read back."""
+        state = {field: getattr(self, field) for field in self.__slots__[1:]}
+        if self.routine:
+            state["routine"] = self.routine.to_dict()
+        return {field: value for field, value in state.items() if value}
+
+    def to_session(self) -> dict:
+        """The session attributes that carry the state: the small state as one JSON
+        string, and what was last said as strings of their own. The SDK writes a
+        string in one step but walks a nested structure node by node, and the
+        speech would only make the JSON slow to write and read on every turn."""
+        state = self.to_dict()
+        spoken = {key: state.pop(field) for field, key in SPOKEN.items() if field in state}
+        return {SESSION_KEY: json.dumps(state), **spoken}
+
+    @classmethod
+    def from_session(cls, attributes: object) -> "Conversation":
+        """The state back from the session attributes (the state itself was a plain
+        dict in sessions begun before it was a JSON string)."""
+        if not isinstance(attributes, dict):
+            return cls()
+        saved = attributes.get(SESSION_KEY)
+        if isinstance(saved, str):
+            if len(saved) > MAX_SESSION_CHARS:
+                return cls()
+            try:
+                saved = json.loads(saved)
+            except (ValueError, RecursionError):
+                return cls()
+        if isinstance(saved, dict):
+            saved = {**saved, **{field: attributes.get(key) for field, key in SPOKEN.items()
+                                 if key in attributes}}
+        return cls.from_dict(saved)
 
     @classmethod
     def from_dict(cls, data: object) -> "Conversation":
@@ -88,8 +118,8 @@ class Conversation:
             return cls(
                 routine=RoutineState.from_dict(routine) if isinstance(routine, dict) else None,
                 offer=_text_or_none(data.get("offer")),
-                last_said=from_data(data.get("last_said")),
-                last_reprompt=from_data(data.get("last_reprompt")),
+                last_said=_ssml_or_none(data.get("last_said")),
+                last_reprompt=_ssml_or_none(data.get("last_reprompt")),
                 last_urgent=data.get("last_urgent") is True,
                 disclaimer_given=data.get("disclaimer_given") is True,
                 misses=_count(data.get("misses")),
@@ -102,6 +132,11 @@ class Conversation:
 
 def _count(value: object) -> int:
     return value if type(value) is int and 0 <= value < 100 else 0
+
+
+def _ssml_or_none(value: object) -> Optional[str]:
+    """Speech kept for "repeat"; checked (speech.is_safe_inner) only when it is used."""
+    return value if isinstance(value, str) and len(value) < MAX_SSML_CHARS else None
 
 
 def _text_or_none(value: object) -> Optional[str]:

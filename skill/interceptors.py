@@ -9,15 +9,15 @@ import time
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
-from ask_sdk_core.utils import get_locale, is_request_type
+from ask_sdk_core.utils import get_locale
 
 from skill import log
 from skill import content as content_files
 from skill import routine as engine
 from skill.clock import DeviceTimeZones, is_night, local_time
-from skill.conversation import SESSION_KEY, Conversation
+from skill.conversation import SESSION_KEYS, Conversation
 from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, MISSED, NIGHT, NOW,
-                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED,
+                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED, request_type,
                                  takes_no_speech)
 
 HEARD_DISCLAIMER = "heard_disclaimer"
@@ -34,8 +34,8 @@ class LoadConversation(AbstractRequestInterceptor):
         attributes[NOW] = timestamp.timestamp() if timestamp else time.time()
         saved = None
         if handler_input.request_envelope.session is not None:
-            saved = handler_input.attributes_manager.session_attributes.get(SESSION_KEY)
-        conversation = Conversation.from_dict(saved)
+            saved = handler_input.attributes_manager.session_attributes
+        conversation = Conversation.from_session(saved)
         if conversation.routine and not content.has_routine(conversation.routine.name):
             conversation.routine = None
         attributes[CONVERSATION] = conversation
@@ -50,8 +50,10 @@ class SaveConversation(AbstractResponseInterceptor):
         if conversation is not None:
             if not attributes.get(MISSED):
                 conversation.misses = 0
-            handler_input.attributes_manager.session_attributes[SESSION_KEY] = (
-                conversation.to_dict())
+            session = handler_input.attributes_manager.session_attributes
+            for key in SESSION_KEYS:  # what is no longer said is no longer kept
+                session.pop(key, None)
+            session.update(conversation.to_session())
 
 
 class NightVoice(AbstractRequestInterceptor):
@@ -115,8 +117,8 @@ class FindResumePoint(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         session = envelope.session
         if (session is None or not session.new
-                or not (is_request_type("LaunchRequest")(handler_input)
-                        or is_request_type("IntentRequest")(handler_input))):
+                or not (request_type(handler_input) == "LaunchRequest"
+                        or request_type(handler_input) == "IntentRequest")):
             return
         attributes = handler_input.attributes_manager.request_attributes
         conversation, content = attributes[CONVERSATION], attributes[CONTENT]
@@ -149,7 +151,7 @@ class KeepResumePoint(AbstractResponseInterceptor):
         if conversation is None or content is None or attributes.get(STORE_FAILED):
             return
         envelope = handler_input.request_envelope
-        closing = (is_request_type("SessionEndedRequest")(handler_input)
+        closing = (request_type(handler_input) == "SessionEndedRequest"
                    or response is None or response.should_end_session is not False)
         mid_routine = engine.in_progress_by_name(content, conversation.routine)
         try:

@@ -10,20 +10,25 @@ sound from Alexa's own library), and checked on the way out.
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple, Optional, Union
+from functools import lru_cache
+from typing import Iterable, Union
+
+from skill.record import Record
 
 MAX_BREAK_SECONDS = 10
 MAX_SSML_CHARS = 8000
 MAX_SOUNDS = 5
 # Sounds a segment may name: Alexa's sound library only, never a URL from data.
 SOUNDS = {"chime": "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"}
-_AUDIO = re.compile(r'(<audio src="[^"]*"/>)')
+# Patterns are compiled on first use (the re module caches them), not at import:
+# a Lambda cold start pays for every module-level compile.
+_AUDIO = r'(<audio src="[^"]*"/>)'
 
 
-class Pause(NamedTuple):
+class Pause(Record):
     """A silence inside speech, such as the seconds of a counted hold."""
 
-    seconds: int
+    __slots__ = ("seconds",)
 
     @classmethod
     def of(cls, seconds: object) -> "Pause":
@@ -32,10 +37,10 @@ class Pause(NamedTuple):
         return cls(seconds)
 
 
-class Sound(NamedTuple):
+class Sound(Record):
     """A short sound from Alexa's library, such as the chime that ends a hold."""
 
-    name: str
+    __slots__ = ("name",)
 
     @classmethod
     def of(cls, name: object) -> "Sound":
@@ -68,13 +73,6 @@ class SpeechTooLong(ValueError):
     """Raised instead of sending speech that Alexa would refuse."""
 
 
-def to_data(segments: Iterable[Segment]) -> list:
-    """Segments as JSON data, for the session: text, {"pause": seconds} or {"sound": name}."""
-    return [{"pause": segment.seconds} if isinstance(segment, Pause)
-            else {"sound": segment.name} if isinstance(segment, Sound) else segment
-            for segment in segments]
-
-
 def segment_of(item: object) -> Segment:
     """One segment from JSON data (content files, session attributes): text,
     {"pause": seconds} or {"sound": name}. Anything else, a pause out of bounds
@@ -88,35 +86,33 @@ def segment_of(item: object) -> Segment:
     raise ValueError(f"not a segment: {item!r}")
 
 
-def from_data(data: object) -> Optional[list[Segment]]:
-    """Segments back from session data; None if anything in it is not a segment.
-
-    Session attributes come back in the request, so they are checked, never
-    trusted: text is escaped again when rendered and pauses are re-validated.
-    """
-    if not isinstance(data, list):
-        return None
-    try:
-        return [segment_of(item) for item in data]
-    except ValueError:
-        return None
-
-
 def render(segments: Iterable[Segment]) -> str:
     """Turn segments into the inner SSML of a <speak> element.
 
     Text is escaped, so '&' or a hostile '</speak>' in content or slot values
     can never break the document.
     """
-    parts = []
-    for segment in segments:
-        if isinstance(segment, Pause):
-            parts.append(f'<break time="{segment.seconds}s"/>')
-        elif isinstance(segment, Sound):
-            parts.append(f'<audio src="{SOUNDS[segment.name]}"/>')
-        elif segment and segment.strip():
-            parts.append(escape(segment.strip()))
-    return " ".join(parts)
+    return " ".join(filter(None, map(_ssml_of, segments)))
+
+
+MAX_CACHED_TEXT = 400  # content sentences are shorter; longer text is rendered each time
+
+
+def _ssml_of(segment: Segment) -> str:
+    if isinstance(segment, str) and len(segment) > MAX_CACHED_TEXT:
+        return escape(segment.strip())
+    return _cached_ssml_of(segment)
+
+
+@lru_cache(maxsize=2048)
+def _cached_ssml_of(segment: Segment) -> str:
+    """The SSML of one segment. Content is fixed text, so each sentence is escaped
+    once, not on every request (bounded: at most 2,048 short segments are kept)."""
+    if isinstance(segment, Pause):
+        return f'<break time="{segment.seconds}s"/>'
+    if isinstance(segment, Sound):
+        return f'<audio src="{SOUNDS[segment.name]}"/>'
+    return escape(segment.strip())
 
 
 def finish(inner: str, night: bool = False) -> str:
@@ -130,10 +126,33 @@ def finish(inner: str, night: bool = False) -> str:
         inner = "".join(
             part if part.startswith("<audio ") or not part.strip()
             else f'<prosody volume="soft" rate="90%">{part.strip()}</prosody>'
-            for part in _AUDIO.split(inner))
+            for part in re.split(_AUDIO, inner))
     if len(inner) + len("<speak></speak>") > MAX_SSML_CHARS:
         raise SpeechTooLong(f"{len(inner)} characters of SSML")
     return inner
+
+
+_SAFE_INNER = (r'(?:[^<>&]|&(?:amp|lt|gt);|<break time="(?:[1-9]|10)s"/>|'
+               + "|".join(f'<audio src="{re.escape(source)}"/>' for source in SOUNDS.values())
+               + ")*")
+
+
+def is_safe_inner(ssml: object) -> bool:
+    """SSML as render() makes it, and nothing else: escaped text, breaks of at
+    most 10 s, sounds from our list. What comes back from the session (for
+    "repeat") is checked with this before it is spoken again."""
+    return (isinstance(ssml, str) and len(ssml) < MAX_SSML_CHARS
+            and re.fullmatch(_SAFE_INNER, ssml) is not None)
+
+
+MS_PER_WORD = 400  # Alexa speaks about 150 words a minute
+
+
+def spoken_ms(inner: str) -> int:
+    """Roughly how long rendered speech takes: words at Alexa's pace, plus breaks."""
+    pauses = sum(int(seconds) for seconds in re.findall(r'<break time="(\d+)s"/>', inner))
+    words = len(re.sub(r"<[^>]+>", " ", inner).split())
+    return words * MS_PER_WORD + pauses * 1000
 
 
 def ssml_to_text(ssml: str) -> str:

@@ -82,7 +82,7 @@ class VerifiedSkillAdapter(SkillAdapter):
             raise RequestRefused(400, "the body is not valid JSON") from None
         if looks_like_alexa_request(payload):
             _remember_for_the_log(payload)
-        return read_envelope(self._skill.serializer, payload, self.expected_skill_id, text)
+        return read_envelope(self._skill.serializer, payload, self.expected_skill_id)
 
 
 # The request log's user hash is keyed, so lines can't be linked across deployments

@@ -152,3 +152,21 @@ def test_the_api_client_only_calls_https_or_a_local_stub(url):
 
     with pytest.raises(ApiClientException, match="non-HTTPS"):
         TimeoutApiClient().invoke(ApiClientRequest(url=url, method="GET", headers=[]))
+
+
+def test_the_edge_reads_decoded_events_exactly_as_the_sdk_reads_json():
+    """skill.edge skips the SDK's JSON round trip by calling its DefaultSerializer's
+    private model reader: this holds the pinned SDK to doing the same thing."""
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    from skill.edge import read_envelope
+
+    serializer = DefaultSerializer()
+    for event in (envelopes.launch(screen="hub_large"),
+                  envelopes.intent("ReliefIntent", {"muscle": ("calf", "CALF")}),
+                  envelopes.touch("next"), envelopes.session_ended("ERROR")):
+        by_json = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        assert read_envelope(serializer, event, None) == by_json
+        assert serializer.serialize(read_envelope(serializer, event, None)) == \
+            serializer.serialize(by_json)

@@ -12,8 +12,9 @@ import json
 import os
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
+from skill.record import Record
 from skill.speech import Segment, segment_of
 
 CONTENT_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -25,60 +26,57 @@ class ContentError(ValueError):
     """A content file is not what the handlers need."""
 
 
-class Line(NamedTuple):
-    """Something the skill says, with the sources that back it."""
+class Line(Record):
+    """Something the skill says (say: segments), with the sources that back it."""
 
-    say: tuple[Segment, ...]
-    sources: tuple[str, ...] = ()
-
-
-class Hold(NamedTuple):
-    """The timed part of a step: counted silence in pieces Alexa allows, ending in a chime."""
-
-    say: tuple[Segment, ...]
-    again: str                  # the prompt when the step is returned to without it
-    kind: Optional[str] = None  # "stretch": where "it still hurts" starts again
+    __slots__ = ("say", "sources")
+    defaults = {"sources": ()}
 
 
-class Step(NamedTuple):
+class Hold(Record):
+    """The timed part of a step: counted silence in pieces Alexa allows, ending in a
+    chime (say); the prompt when the step is returned to without it (again); its
+    kind ("stretch": where "it still hurts" starts again)."""
+
+    __slots__ = ("say", "again", "kind")
+    defaults = {"kind": None}
+
+
+class Step(Record):
     """One instruction of a routine, what to say next, and its reprompt.
 
     `words` are the instruction itself; `say` is the whole step as first
-    spoken: the instruction, then its timed part, if it has one.
+    spoken: the instruction, then its timed part (`hold`), if it has one.
+    `intro` is a bridge ("Let's ease that cramp.") said only with no lead;
+    `place` is where the person was ("You were on the massage."); `standing`
+    marks a step done on one's feet, which "I can't stand" must lead away from.
     """
 
-    id: str
-    words: tuple[Segment, ...]
-    hold: Optional[Hold]
-    intro: Optional[str]  # a bridge such as "Let's ease that cramp.", said only with no lead
-    place: str            # where the person was, for "Welcome back. You were on ..."
-    standing: bool        # done on one's feet: "I can't stand" must lead elsewhere
-    prompt: str
-    reprompt: str
-    sources: tuple[str, ...]
+    __slots__ = ("id", "words", "hold", "intro", "place", "standing", "prompt", "reprompt",
+                 "sources")
 
     @property
     def say(self) -> tuple[Segment, ...]:
         return self.words + (self.hold.say if self.hold else ())
 
 
-class Routine(NamedTuple):
-    name: str
-    steps: tuple[Step, ...]
-    finish: str
-    seated: Optional[str] = None
-    relief: bool = True  # eases a cramp now, so the cramp's ten-minute clock applies
+class Routine(Record):
+    """Steps in order, the answer that finishes them, the seated variant if any,
+    and whether it eases a cramp now (relief: the cramp's ten-minute clock applies)."""
+
+    __slots__ = ("name", "steps", "finish", "seated", "relief")
+    defaults = {"seated": None, "relief": True}
 
 
-class Answer(NamedTuple):
-    """An answer in one or more parts (tiers, tips), and what to offer after it."""
+class Answer(Record):
+    """An answer in one or more parts (tiers, tips), and what to offer after it:
+    intro, a bridge ("Well done.") said only with no lead; offer, the topic or
+    routine a "yes" leads to; ask, the phrase that offers it; more, the phrase
+    that offers the next part; urgent, advice that stops the routine and is never
+    softened by the night voice."""
 
-    parts: tuple[Line, ...]
-    intro: Optional[str] = None  # a bridge such as "Well done.", said only with no lead
-    offer: Optional[str] = None  # the topic or routine a "yes" leads to afterwards
-    ask: Optional[str] = None    # the phrase that offers it
-    more: Optional[str] = None   # the phrase that offers the next part
-    urgent: bool = False         # urgent or emergency advice: stops the routine, never softened
+    __slots__ = ("parts", "intro", "offer", "ask", "more", "urgent")
+    defaults = {"intro": None, "offer": None, "ask": None, "more": None, "urgent": False}
 
 
 class Content:

@@ -11,7 +11,7 @@ from skill import content as content_files
 from skill import routine as engine
 from skill.content import Content
 from skill.conversation import Conversation
-from skill.speech import Segment, finish, render
+from skill.speech import Segment, finish, render, spoken_ms
 
 CONVERSATION = "conversation"
 CONTENT = "content"
@@ -51,18 +51,9 @@ class Card:
         self.answer = answer    # the answer shown, for an urgent card: which number to show
 
 
-MS_PER_WORD = 400  # Alexa speaks about 150 words a minute
-
-
 def words_of(segments) -> str:
     """The text of speech segments, without its pauses and sounds."""
     return " ".join(segment.strip() for segment in segments if isinstance(segment, str))
-
-
-def spoken_ms(segments) -> int:
-    """Roughly how long segments take to say: words at Alexa's pace, plus pauses."""
-    return sum(len(segment.split()) * MS_PER_WORD if isinstance(segment, str)
-               else getattr(segment, "seconds", 0) * 1000 for segment in segments)
 
 
 class Reply:
@@ -86,9 +77,26 @@ class Reply:
         self.card = card      # what a screen shows with it; None leaves the screen as it is
 
 
+def request_type(handler_input: HandlerInput) -> str:
+    """The kind of request, e.g. "LaunchRequest". (Cheaper than the SDK's
+    is_request_type, which builds a new predicate on every call.)"""
+    return handler_input.request_envelope.request.object_type
+
+
+def intent_name(handler_input: HandlerInput) -> Optional[str]:
+    """The intent's name for an IntentRequest, else None."""
+    request = handler_input.request_envelope.request
+    if request.object_type != "IntentRequest":
+        return None
+    return getattr(request.intent, "name", None)
+
+
 def conversation_of(handler_input: HandlerInput) -> Conversation:
     attributes = handler_input.attributes_manager.request_attributes
-    return attributes.setdefault(CONVERSATION, Conversation())
+    conversation = attributes.get(CONVERSATION)
+    if conversation is None:  # (setdefault would build a new one on every call)
+        conversation = attributes[CONVERSATION] = Conversation()
+    return conversation
 
 
 def content_of(handler_input: HandlerInput) -> Content:
@@ -115,26 +123,27 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     if reply.prompt:
         segments.append(reply.prompt)
     reprompt = [reply.reprompt or reply.prompt] if reply.prompt or reply.reprompt else None
-    response = speak(handler_input, segments, reprompt, reply.urgent, reply.card)
+    response = send(handler_input, render(segments), render(reprompt) if reprompt else None,
+                    reply.urgent, reply.card)
     if reply.replay:
-        conversation.last_said = reply.replay
+        conversation.last_said = render(reply.replay)
     return response
 
 
-def speak(handler_input: HandlerInput, segments: list[Segment],
-          reprompt: Optional[list[Segment]], urgent: bool = False,
-          card: Optional[Card] = None) -> Response:
-    """Render and send speech; a reprompt keeps the session open, none ends it.
-    Urgent advice is spoken in the normal voice, even at night. On a device with
-    a screen, the card goes with it (the APL code is imported only then)."""
+def send(handler_input: HandlerInput, speech: str, reprompt: Optional[str],
+         urgent: bool = False, card: Optional[Card] = None) -> Response:
+    """Send rendered speech (speech.render), and remember it for "repeat"; a
+    reprompt keeps the session open, none ends it. Urgent advice is spoken in the
+    normal voice, even at night. On a device with a screen, the card goes with
+    it (the APL code is imported only then)."""
     conversation = conversation_of(handler_input)
-    conversation.last_said, conversation.last_reprompt = segments, reprompt
+    conversation.last_said, conversation.last_reprompt = speech, reprompt
     conversation.last_urgent = urgent
     night = (handler_input.attributes_manager.request_attributes.get(NIGHT, False)
              and not urgent)
-    builder = handler_input.response_builder.speak(finish(render(segments), night))
+    builder = handler_input.response_builder.speak(finish(speech, night))
     if reprompt:
-        builder.ask(finish(render(reprompt), night))
+        builder.ask(finish(reprompt, night))
     else:
         builder.set_should_end_session(True)
     if card is not None and has_screen(handler_input):
@@ -172,11 +181,14 @@ def step_reply(handler_input: HandlerInput, lead: tuple[Segment, ...] = (),
         return answer_reply(handler_input, engine.routine_of(content, state).finish, lead=lead)
     conversation.offer = None
     opening = tuple(lead) or ((step.intro,) if step.intro else ())
+    screen = has_screen(handler_input)  # a card only for a screen: no cost elsewhere
     if brief and step.hold:
         return Reply([*opening, *step.words], step.hold.again, step.reprompt,
-                     replay=[*step.say, step.prompt], card=step_card(content, state))
+                     replay=[*step.say, step.prompt],
+                     card=step_card(content, state) if screen else None)
     return Reply([*opening, *step.say], step.prompt, step.reprompt,
-                 card=step_card(content, state, counted_after=[*opening, *step.words]))
+                 card=step_card(content, state, spoken_ms(render([*opening, *step.words])))
+                 if screen else None)
 
 
 def replay_card(handler_input: HandlerInput) -> Optional[Card]:
@@ -184,31 +196,30 @@ def replay_card(handler_input: HandlerInput) -> Optional[Card]:
     hold comes round again in what is repeated."""
     conversation = conversation_of(handler_input)
     content = content_of(handler_input)
-    state, said = conversation.routine, conversation.last_said or []
+    state, said = conversation.routine, conversation.last_said or ""
     step = engine.current_step(content, state) if state else None
     if step is None or state.paused or conversation.last_urgent:
         return None
-    hold = list(step.hold.say) if step.hold else []
-    starts = [index for index in range(len(said)) if hold and said[index:index + len(hold)] == hold]
-    return step_card(content, state, counted_after=said[:starts[0]] if starts else None)
+    start = said.find(render(step.hold.say)) if step.hold else -1
+    return step_card(content, state, spoken_ms(said[:start]) if start >= 0 else None)
 
 
-def step_card(content: Content, state, counted_after: Optional[list] = None) -> Card:
-    """The card of the current step; with counted_after (what is said before the
-    hold), its countdown, started when the hold starts."""
+def step_card(content: Content, state, before_hold_ms: Optional[int] = None) -> Card:
+    """The card of the current step; given how long is said before its hold, a
+    countdown, started when the counted silence starts."""
     routine = engine.routine_of(content, state)
     step = routine.steps[state.step]
     buttons = (("back",) if state.step else ()) + ("repeat", "next") + (
         ("cant_stand",) if routine.seated or step.standing else ())
     count_seconds = count_after = 0
-    if step.hold and counted_after is not None:
+    if step.hold and before_hold_ms is not None:
         lead_in = []
         for segment in step.hold.say:  # the hold's first words come before its first pause
             if not isinstance(segment, str):
                 break
             lead_in.append(segment)
         count_seconds = sum(getattr(segment, "seconds", 0) for segment in step.hold.say)
-        count_after = spoken_ms([*counted_after, *lead_in])
+        count_after = before_hold_ms + spoken_ms(render(lead_in))
     return Card("step", words_of(step.words), step.id, state.step + 1, len(routine.steps),
                 count_seconds, count_after, buttons)
 

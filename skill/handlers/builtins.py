@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import routine as engine
-from skill.handlers.base import (MISSED, Reply, content_of, conversation_of, respond,
-                                 takes_no_speech)
+from skill.handlers.base import (MISSED, Reply, content_of, conversation_of, intent_name,
+                                 request_type, respond, takes_no_speech)
 from skill.handlers.navigation import way_forward
 
 
@@ -16,7 +15,7 @@ class HelpHandler(AbstractRequestHandler):
     help of a session adds the disclaimer; later ones don't repeat it."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+        return intent_name(handler_input) == "AMAZON.HelpIntent"
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
@@ -37,7 +36,7 @@ class GoodbyeHandler(AbstractRequestHandler):
     INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
     def can_handle(self, handler_input):
-        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+        return any(intent_name(handler_input) == name for name in self.INTENTS)
 
     def handle(self, handler_input):
         return respond(handler_input, Reply([content_of(handler_input).phrase("goodbye")]))
@@ -52,7 +51,7 @@ class FallbackHandler(AbstractRequestHandler):
     """
 
     def can_handle(self, handler_input):
-        return is_request_type("IntentRequest")(handler_input)
+        return request_type(handler_input) == "IntentRequest"
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)

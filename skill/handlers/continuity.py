@@ -7,11 +7,10 @@ save it when one closes mid-routine; here is what the person hears about it.
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import routine as engine
-from skill.handlers.base import (RESUME_POINT, WELCOME_BACK, Reply, content_of,
-                                 conversation_of, now_of, respond)
+from skill.handlers.base import (RESUME_POINT, WELCOME_BACK, Reply, content_of, conversation_of,
+                                 intent_name, now_of, request_type, respond)
 from skill.handlers.relief import still_hurts
 from skill.handlers.safety import long_cramp
 
@@ -26,8 +25,8 @@ class WelcomeBackHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         attributes = handler_input.attributes_manager.request_attributes
         return attributes.get(RESUME_POINT) is not None and (
-            is_request_type("LaunchRequest")(handler_input)
-            or any(is_intent_name(name)(handler_input) for name in REOPENINGS))
+            request_type(handler_input) == "LaunchRequest"
+            or any(intent_name(handler_input) == name for name in REOPENINGS))
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
@@ -37,7 +36,7 @@ class WelcomeBackHandler(AbstractRequestHandler):
         if (engine.routine_of(content, state).relief
                 and engine.has_lasted_too_long(state, now_of(handler_input))):
             return respond(handler_input, long_cramp(handler_input))
-        if is_intent_name("StillHurtsIntent")(handler_input):
+        if intent_name(handler_input) == "StillHurtsIntent":
             return respond(handler_input, still_hurts(handler_input))
         state.paused = True
         conversation.offer = WELCOME_BACK

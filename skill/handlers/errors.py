@@ -5,7 +5,8 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import log
-from skill.handlers.base import content_of, speak, takes_no_speech
+from skill.handlers.base import content_of, send, takes_no_speech
+from skill.speech import render
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -24,4 +25,4 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         prompt = content.phrase("prompt_error")
         speech = [content.phrase("error"), *content.answer("error_instruction").parts[0].say,
                   prompt]
-        return speak(handler_input, speech, [prompt])
+        return send(handler_input, render(speech), render([prompt]))

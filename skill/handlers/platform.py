@@ -9,7 +9,7 @@ no session and may have no user). Slot values count only when they resolve.
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
+from skill.handlers.base import request_type
 
 MATCHED = "ER_SUCCESS_MATCH"
 # The intents a person may bring to the skill without its name. Not here, so
@@ -28,7 +28,7 @@ BUILT_IN = {("SetStretchReminderIntent", "time")}
 
 class CanFulfillIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_request_type("CanFulfillIntentRequest")(handler_input)
+        return request_type(handler_input) == "CanFulfillIntentRequest"
 
     def handle(self, handler_input):
         from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues,

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.exceptions import AttributesManagerException
-from ask_sdk_core.utils import is_intent_name
 
 from skill import log
-from skill.handlers.base import PREFERENCES_DELETED, Reply, content_of, respond
+from skill.handlers.base import PREFERENCES_DELETED, Reply, content_of, intent_name, respond
 
 
 class ForgetMeHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_intent_name("ForgetMeIntent")(handler_input)
+        return intent_name(handler_input) == "ForgetMeIntent"
 
     def handle(self, handler_input):
         content = content_of(handler_input)

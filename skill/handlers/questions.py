@@ -7,9 +7,8 @@ from typing import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of,
+from skill.handlers.base import (Reply, answer_reply, content_of, conversation_of, intent_name,
                                  respond)
 from skill.handlers.navigation import way_forward
 from skill.handlers.relief import accept_offer, start_routine
@@ -35,7 +34,7 @@ class QuestionHandler(AbstractRequestHandler):
         self.topic = topic
 
     def can_handle(self, handler_input):
-        return is_intent_name(self.intent_name)(handler_input)
+        return intent_name(handler_input) == self.intent_name
 
     def handle(self, handler_input):
         return respond(handler_input, answer_reply(handler_input, self.topic(handler_input)))
@@ -43,7 +42,7 @@ class QuestionHandler(AbstractRequestHandler):
 
 class BedtimeStretchHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_intent_name("BedtimeStretchIntent")(handler_input)
+        return intent_name(handler_input) == "BedtimeStretchIntent"
 
     def handle(self, handler_input):
         return respond(handler_input, start_routine(handler_input, "bedtime"))
@@ -53,7 +52,7 @@ class YesHandler(AbstractRequestHandler):
     """Accepts what was just offered: the next part, a topic, a routine, or going back."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.YesIntent")(handler_input)
+        return intent_name(handler_input) == "AMAZON.YesIntent"
 
     def handle(self, handler_input):
         return respond(handler_input, accept_offer(handler_input))
@@ -63,7 +62,7 @@ class NoHandler(AbstractRequestHandler):
     """Declines an offer: back to the routine if one is in progress, else goodbye."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.NoIntent")(handler_input)
+        return intent_name(handler_input) == "AMAZON.NoIntent"
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)

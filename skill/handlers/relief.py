@@ -6,17 +6,17 @@ from typing import Callable, Optional
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill import routine as engine
-from skill.handlers.base import (WELCOME_BACK, Reply, answer_reply, content_of,
-                                 conversation_of, now_of, replay_card, respond, speak,
+from skill.handlers.base import (WELCOME_BACK, Reply, answer_reply, content_of, conversation_of,
+                                 intent_name, now_of, replay_card, request_type, respond, send,
                                  step_reply)
 from skill.handlers.navigation import way_forward
 from skill.handlers.safety import long_cramp
 from skill.handlers.slots import slot_id
 from skill.handlers.touch import TouchHandler
+from skill.speech import is_safe_inner
 
 DEFAULT_MUSCLE = "calf"
 THIGH = "THIGH"          # a plain "thigh": the front and the back are stretched differently
@@ -49,7 +49,7 @@ class LaunchRequestHandler(AbstractRequestHandler):
     """Opening the skill means someone has a cramp now: the first words are the first step."""
 
     def can_handle(self, handler_input):
-        return is_request_type("LaunchRequest")(handler_input)
+        return request_type(handler_input) == "LaunchRequest"
 
     def handle(self, handler_input):
         return respond(handler_input, start_routine(handler_input, DEFAULT_MUSCLE))
@@ -64,7 +64,7 @@ class ReliefIntentHandler(AbstractRequestHandler):
     """
 
     def can_handle(self, handler_input):
-        return is_intent_name("ReliefIntent")(handler_input)
+        return intent_name(handler_input) == "ReliefIntent"
 
     def handle(self, handler_input):
         if slot_id(handler_input, "muscle") == THIGH:
@@ -88,7 +88,7 @@ class BackOfThighHandler(AbstractRequestHandler):
     not "go back" (Alexa hears a lone "back" as the built-in previous intent)."""
 
     def can_handle(self, handler_input):
-        return (is_intent_name("AMAZON.PreviousIntent")(handler_input)
+        return (intent_name(handler_input) == "AMAZON.PreviousIntent"
                 and conversation_of(handler_input).offer == THIGH_SIDE)
 
     def handle(self, handler_input):
@@ -222,7 +222,7 @@ class RoutineMoveHandler(AbstractRequestHandler):
         self.without_routine = without_routine
 
     def can_handle(self, handler_input):
-        return is_intent_name(self.intent_name)(handler_input)
+        return intent_name(handler_input) == self.intent_name
 
     def handle(self, handler_input) -> Optional[Response]:
         if conversation_of(handler_input).routine is None:
@@ -236,13 +236,14 @@ class RepeatHandler(AbstractRequestHandler):
     intent_name = "AMAZON.RepeatIntent"
 
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+        return intent_name(handler_input) == "AMAZON.RepeatIntent"
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
-        if conversation.last_said:
-            return speak(handler_input, conversation.last_said, conversation.last_reprompt,
-                         conversation.last_urgent, replay_card(handler_input))
+        said, reprompt = conversation.last_said, conversation.last_reprompt
+        if is_safe_inner(said) and (reprompt is None or is_safe_inner(reprompt)):
+            return send(handler_input, said, reprompt, conversation.last_urgent,
+                        replay_card(handler_input))
         return respond(handler_input, _no_routine(handler_input))
 
 

@@ -14,11 +14,11 @@ from typing import Optional
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_locale
 
 from skill import log
 from skill.clock import DeviceTimeZones
-from skill.handlers.base import Reply, content_of, now_of, respond
+from skill.handlers.base import Reply, content_of, intent_name, now_of, request_type, respond
 from skill.handlers.navigation import way_forward
 from skill.handlers.slots import slot_of
 
@@ -27,14 +27,14 @@ TOKEN_PREFIX = "stretch-reminder:"
 DEFAULT_TIME = "21:30"
 # AMAZON.TIME's parts of the day, as times for a daily reminder.
 PARTS_OF_DAY = {"MO": "08:00", "AF": "14:00", "EV": "20:00", "NI": DEFAULT_TIME}
-HH_MM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+HH_MM = r"([01]\d|2[0-3]):([0-5]\d)"  # compiled on first use: not at every cold start
 
 
 def reminder_time(handler_input: HandlerInput) -> str:
     """The time asked for, as HH:MM; the default if none, or none usable, was said."""
     value = getattr(slot_of(handler_input, "time"), "value", None)
     if isinstance(value, str):
-        if HH_MM.fullmatch(value):
+        if re.fullmatch(HH_MM, value):
             return value
         if value in PARTS_OF_DAY:
             return PARTS_OF_DAY[value]
@@ -155,7 +155,7 @@ class SetStretchReminderHandler(AbstractRequestHandler):
         self.reminders = reminders
 
     def can_handle(self, handler_input):
-        return is_intent_name("SetStretchReminderIntent")(handler_input)
+        return intent_name(handler_input) == "SetStretchReminderIntent"
 
     def handle(self, handler_input):
         if not can_call_apis(handler_input):
@@ -174,7 +174,7 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         request = handler_input.request_envelope.request
-        return (is_request_type("Connections.Response")(handler_input)
+        return (request_type(handler_input) == "Connections.Response"
                 and getattr(request, "name", None) == "AskFor")
 
     def handle(self, handler_input):
@@ -184,7 +184,8 @@ class PermissionAnswerHandler(AbstractRequestHandler):
             return closing(handler_input, "reminder_denied", permission_card=True)
         token = request.token if isinstance(request.token, str) else ""
         at = token[len(TOKEN_PREFIX):] if token.startswith(TOKEN_PREFIX) else ""
-        return self.reminders.create(handler_input, at if HH_MM.fullmatch(at) else DEFAULT_TIME)
+        return self.reminders.create(handler_input,
+                                     at if re.fullmatch(HH_MM, at) else DEFAULT_TIME)
 
 
 class CancelStretchReminderHandler(AbstractRequestHandler):
@@ -192,7 +193,7 @@ class CancelStretchReminderHandler(AbstractRequestHandler):
         self.reminders = reminders
 
     def can_handle(self, handler_input):
-        return is_intent_name("CancelStretchReminderIntent")(handler_input)
+        return intent_name(handler_input) == "CancelStretchReminderIntent"
 
     def handle(self, handler_input):
         if not can_call_apis(handler_input):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 
 from skill import routine as engine
-from skill.handlers.base import Card, Reply, content_of, conversation_of, respond, words_of
+from skill.handlers.base import (Card, Reply, content_of, conversation_of, intent_name, respond,
+                                 words_of)
 from skill.handlers.navigation import way_forward
 from skill.handlers.slots import slot_id
 
@@ -66,7 +66,7 @@ class RedFlagHandler(AbstractRequestHandler):
     """
 
     def can_handle(self, handler_input):
-        return is_intent_name("RedFlagIntent")(handler_input)
+        return intent_name(handler_input) == "RedFlagIntent"
 
     def handle(self, handler_input):
         content = content_of(handler_input)
@@ -88,13 +88,13 @@ class SignCheckAnswerHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         return (conversation_of(handler_input).offer in CHECK_ANSWERS
-                and (is_intent_name("AMAZON.YesIntent")(handler_input)
-                     or is_intent_name("AMAZON.NoIntent")(handler_input)))
+                and (intent_name(handler_input) == "AMAZON.YesIntent"
+                     or intent_name(handler_input) == "AMAZON.NoIntent"))
 
     def handle(self, handler_input):
         conversation = conversation_of(handler_input)
         if_yes, if_no = CHECK_ANSWERS[conversation.offer]
-        key = if_yes if is_intent_name("AMAZON.YesIntent")(handler_input) else if_no
+        key = if_yes if intent_name(handler_input) == "AMAZON.YesIntent" else if_no
         if key:
             return respond(handler_input, urgent_advice(handler_input, key))
         conversation.offer = "resume" if conversation.routine else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
+from skill.handlers.base import request_type
 
 # The event a button sends, and the intent whose handler it shares.
 EVENTS = {"next": "AMAZON.NextIntent", "repeat": "AMAZON.RepeatIntent",
@@ -19,7 +19,7 @@ class TouchHandler(AbstractRequestHandler):
         self.handlers = {event: handlers_by_intent[intent] for event, intent in EVENTS.items()}
 
     def can_handle(self, handler_input):
-        return is_request_type("Alexa.Presentation.APL.UserEvent")(handler_input)
+        return request_type(handler_input) == "Alexa.Presentation.APL.UserEvent"
 
     def handle(self, handler_input):
         handler = self.handlers.get(_event_of(handler_input))
