@@ -9,13 +9,23 @@ JSON editor takes it as it is. Only the exported files are replaced; the icons
 stay.
 
     python tools/skill_package.py [--output skill-package]
+    python tools/skill_package.py --publishing --privacy-url URL --terms-url URL
+
+--publishing writes the host's privacy policy and terms of use URLs (where the
+texts of PRIVACY.md and TERMS.md are published) into every locale of the
+exported manifest, and refuses to export placeholders: Amazon's certification
+rejects a skill whose policy links lead nowhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
+import sys
 from pathlib import Path
+from typing import Optional
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,25 +33,75 @@ ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "skill-package" / "assets"
 
 
-def export(output: Path) -> list[Path]:
+PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost")
+
+
+class PublishingError(ValueError):
+    """The manifest can't be published as it is."""
+
+
+def publishable_url(url: Optional[str], what: str) -> str:
+    """An https URL on a real host, or PublishingError saying what is wrong."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or "." not in host:
+        raise PublishingError(f"the {what} URL must be an https address, not {url!r}")
+    if any(host == placeholder or host.endswith("." + placeholder)
+           for placeholder in PLACEHOLDER_HOSTS):
+        raise PublishingError(f"the {what} URL is a placeholder ({host}): publish PRIVACY.md "
+                              "and TERMS.md on your own site and give their addresses")
+    return url
+
+
+def manifest_for_publishing(manifest: dict, privacy_url: str, terms_url: str) -> dict:
+    """The manifest with the host's policy URLs in every locale."""
+    published = json.loads(json.dumps(manifest))
+    privacy = published["manifest"]["privacyAndCompliance"]
+    for locale in published["manifest"]["publishingInformation"]["locales"]:
+        privacy["locales"][locale] = {
+            "privacyPolicyUrl": publishable_url(privacy_url, "privacy policy"),
+            "termsOfUseUrl": publishable_url(terms_url, "terms of use")}
+    return published
+
+
+def export(output: Path, manifest: Optional[dict] = None) -> list[Path]:
     models = output / "interactionModels" / "custom"
     if models.parent.exists():
         shutil.rmtree(models.parent)
     models.mkdir(parents=True)
     if output.resolve() != ICONS.parent.resolve():
         shutil.copytree(ICONS, output / "assets", dirs_exist_ok=True)
-    written = [Path(shutil.copyfile(ROOT / "skill.json", output / "skill.json"))]
+    if manifest is None:
+        written = [Path(shutil.copyfile(ROOT / "skill.json", output / "skill.json"))]
+    else:
+        (output / "skill.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
+                                           + "\n")
+        written = [output / "skill.json"]
     for model in sorted((ROOT / "interaction_models").glob("*.json")):
         written.append(Path(shutil.copyfile(model, models / model.name)))
     return written
 
 
-def main() -> None:
+def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "skill-package")
-    for path in export(parser.parse_args().output):
+    parser.add_argument("--publishing", action="store_true",
+                        help="export for publishing: needs --privacy-url and --terms-url")
+    parser.add_argument("--privacy-url", help="where PRIVACY.md is published (https)")
+    parser.add_argument("--terms-url", help="where TERMS.md is published (https)")
+    args = parser.parse_args(argv)
+    manifest = None
+    if args.publishing:
+        try:
+            manifest = manifest_for_publishing(json.loads((ROOT / "skill.json").read_text()),
+                                               args.privacy_url, args.terms_url)
+        except PublishingError as error:
+            print(f"Not exported for publishing: {error}.", file=sys.stderr)
+            return 2
+    for path in export(args.output, manifest):
         print(path)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
