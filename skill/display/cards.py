@@ -19,7 +19,6 @@ from skill.handlers.base import Card, content_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "cramp-coach-card"
-DOCUMENTS = ("step", "answer", "urgent")
 WITH_NUMBER = ("red_flag_emergency", "red_flag_tetanus")  # emergency advice: call the number
 SMALL_HUB_DP = 600  # a hub less tall than this is a small one (Echo Show 5)
 

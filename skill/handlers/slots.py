@@ -34,9 +34,3 @@ def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
             if isinstance(resolved_id, str) and resolved_id:
                 return resolved_id.upper()
     return None
-
-
-def slot_heard(handler_input: HandlerInput, name: str) -> bool:
-    """Whether the person said something in this slot, resolved or not."""
-    value = getattr(slot_of(handler_input, name), "value", None)
-    return isinstance(value, str) and bool(value.strip())
