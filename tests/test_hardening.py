@@ -257,7 +257,9 @@ SILENT = [{"type": "AudioPlayer.PlaybackStarted", "token": "t", "offsetInMillise
           {"type": "PlaybackController.NextCommandIssued"},
           {"type": "System.ExceptionEncountered",
            "error": {"type": "INVALID_RESPONSE", "message": "x"}, "cause": {"requestId": "r"}},
-          {"type": "SessionEndedRequest", "reason": "ERROR"}]
+          {"type": "SessionEndedRequest", "reason": "ERROR"},
+          {"type": "Connections.Response", "name": "Buy", "status": {"code": "200"},
+           "token": "never-asked", "payload": {"purchaseResult": "ACCEPTED"}}]
 
 
 @pytest.mark.parametrize("request_json", SILENT, ids=lambda item: item["type"])

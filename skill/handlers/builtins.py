@@ -70,15 +70,18 @@ class FallbackHandler(AbstractRequestHandler):
 
 class SilentRequestHandler(AbstractRequestHandler):
     """Alexa closed the session (silence, an error, or the person left), or sent
-    an event that takes no speech: an empty response, never an apology."""
+    an event that takes no speech, or one no handler above took (a connection
+    answer the skill never asked for, an APL event it never set up): an empty
+    response, never an apology. Every intent is the fallback's."""
 
     def can_handle(self, handler_input):
-        return takes_no_speech(handler_input)
+        return takes_no_speech(handler_input) or request_type(handler_input) != "IntentRequest"
 
     def handle(self, handler_input):
         return handler_input.response_builder.response
 
 
 def handlers() -> list[AbstractRequestHandler]:
-    """Registered last: FallbackHandler takes every intent nothing else took."""
-    return [HelpHandler(), GoodbyeHandler(), SilentRequestHandler(), FallbackHandler()]
+    """Registered last: FallbackHandler takes every intent nothing else took, and
+    SilentRequestHandler every other request."""
+    return [HelpHandler(), GoodbyeHandler(), FallbackHandler(), SilentRequestHandler()]
