@@ -67,8 +67,9 @@ BUILT_IN_PHRASES = {
     "AMAZON.StartOverIntent": ["start over", "restart"],
     "AMAZON.NavigateHomeIntent": ["go home", "home"],
 }
-LAUNCH_VERBS = ("open", "launch", "start", "talk to", "run")
-ONE_SHOT_VERBS = ("ask", "tell")
+LAUNCH_VERBS = ("open", "launch", "start", "talk to", "run",
+                "abre", "abrir", "inicia", "habla con")
+ONE_SHOT_VERBS = ("ask", "tell", "pregúntale a", "pregunta a", "pídele a", "dile a")
 
 
 def normalise(text: str) -> str:
@@ -76,7 +77,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"'s (gone|got|been)\b", r" has \1", text)  # "my calf's gone into cramp"
     for short, long in CONTRACTIONS.items():
         text = re.sub(rf"\b{re.escape(short)}(?=\W|$)", long, text)
-    text = re.sub(r"[^a-z0-9' {}]+", " ", text)
+    text = re.sub(r"[^a-z0-9áéíóúñü' {}]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -255,7 +256,8 @@ class Matcher:
         for verb in ONE_SHOT_VERBS:
             prefix = f"{verb} {self.invocation} "
             if said.startswith(prefix):
-                rest = re.sub(r"^(to|for|if|about|whether|that)\s+", "", said[len(prefix):])
+                rest = re.sub(r"^(to|for|if|about|whether|that|que|si)\s+", "",
+                              said[len(prefix):])
                 return True, rest
         return False, None
 

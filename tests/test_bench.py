@@ -20,4 +20,5 @@ def test_quick_benchmark_reports_every_ratio_as_json():
     assert report["rps_verify_on"] > 0 and report["quick"] is True
     assert report["routing_va"] >= 0.9 and report["routing_console"] >= 0.95
     assert report["routing_false_alarms"] == 0 and report["console_ms_per_line"] > 0
+    assert report["routing_va_es"] >= 0.85 and report["routing_false_alarms_es"] == 0
     assert "RedFlagIntent" in result.stdout  # the per-intent table

@@ -20,7 +20,17 @@ from tests.talk import Talk
 
 MANIFEST = json.loads((ROOT / "skill.json").read_text())["manifest"]
 LOCALES = sorted(MANIFEST["publishingInformation"]["locales"])
-CONNECTING_WORDS = ("to ", "that ", "about ", "for ", "if ", "whether ")
+# How people open and ask a skill in each language, and the connecting words between.
+OPEN = {"en": "open", "es": "abre"}
+ASK = {"en": "ask|tell", "es": "pregúntale a|pídele a|dile a"}
+CONNECTING_WORDS = {"en": ("to ", "that ", "about ", "for ", "if ", "whether "),
+                    "es": ("que ", "si ")}
+DISCLAIMER = {"en": ("not a substitute for professional medical advice", "emergency number"),
+              "es": ("no sustituye el consejo médico profesional", "número de emergencias")}
+
+
+def language_of(locale: str) -> str:
+    return locale.split("-")[0]
 
 
 def sample_patterns(locale: str) -> list[re.Pattern]:
@@ -46,14 +56,16 @@ def sample_patterns(locale: str) -> list[re.Pattern]:
 def test_three_grammatical_example_phrases_each_a_sample_of_its_model(locale):
     phrases = MANIFEST["publishingInformation"]["locales"][locale]["examplePhrases"]
     invocation = load_model(locale)["interactionModel"]["languageModel"]["invocationName"]
+    language = language_of(locale)
     assert len(phrases) == 3
-    assert phrases[0].lower() == f"alexa, open {invocation}"
+    assert phrases[0].lower() == f"alexa, {OPEN[language]} {invocation}"
     patterns = sample_patterns(locale)
     for phrase in phrases[1:]:
-        found = re.fullmatch(rf"Alexa, (ask|tell) {invocation} (.+)", phrase, re.IGNORECASE)
+        found = re.fullmatch(rf"Alexa, ({ASK[language]}) {invocation} (.+)", phrase,
+                             re.IGNORECASE)
         assert found and phrase[0] == "A" and not phrase.endswith((".", "?")), phrase
         said = re.sub(r"[^\w' ]", "", found.group(2).lower())
-        for word in CONNECTING_WORDS:
+        for word in CONNECTING_WORDS[language]:
             said = said.removeprefix(word)
         assert any(pattern.fullmatch(said) for pattern in patterns), phrase
 
@@ -65,13 +77,15 @@ def test_the_example_phrase_check_catches_an_ungrammatical_phrase():
 
 
 LAUNCH_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app", "open", "launch", "ask",
-                "tell", "load", "begin", "enable", "start", "play", "run", "resume", "use"}
+                "tell", "load", "begin", "enable", "start", "play", "run", "resume", "use",
+                "abre", "abrir", "inicia", "pregunta", "pregúntale", "dile", "pide", "skill",
+                "aplicación"}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_invocation_name_follows_amazons_rules(locale):
     name = load_model(locale)["interactionModel"]["languageModel"]["invocationName"]
-    assert re.fullmatch(r"[a-z][a-z' .]*[a-z]", name) and len(name) <= 50
+    assert re.fullmatch(r"[a-záéíóúñü][a-záéíóúñü' .]*[a-záéíóúñü]", name) and len(name) <= 50
     assert len(name.split()) >= 2 and not LAUNCH_WORDS & set(name.split())
 
 
@@ -154,8 +168,8 @@ def test_no_open_session_without_a_reprompt_in_any_response_of_a_long_conversati
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_description_carries_the_medical_disclaimer(locale):
     description = MANIFEST["publishingInformation"]["locales"][locale]["description"]
-    assert "not a substitute for professional medical advice" in description
-    assert "emergency number" in description
+    for words in DISCLAIMER[language_of(locale)]:
+        assert words in description
 
 
 def test_permissions_and_interfaces_match_the_features_that_use_them():

@@ -23,7 +23,8 @@ MAX_SLOT_VALUES = 50_000
 # Words that make a red-flag sample about a sign: never an open "I'm {sign}" or "I have {sign}".
 SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|breathe|"
                         r"breathing|air|coughing|coughed|cough|jaw|cut|wound|injury|puncture|"
-                        r"faint|fainting|fainted|passed|blacked|collapsed|cutting)\b")
+                        r"faint|fainting|fainted|passed|blacked|collapsed|cutting|"
+                        r"pierna|piernas|pantorrilla|pie|tobillo|pecho|corté|herida)\b")
 
 
 def models():
@@ -38,7 +39,7 @@ def intents(locale):
 
 
 def test_every_model_file_is_exactly_its_grammars_expansion():
-    assert LOCALES == ["en-AU", "en-CA", "en-GB", "en-IN", "en-US"]
+    assert LOCALES == ["en-AU", "en-CA", "en-GB", "en-IN", "en-US", "es-ES", "es-MX", "es-US"]
     for locale, model in BUILT.items():
         text = (ROOT / "interaction_models" / f"{locale}.json").read_text()
         assert text == grammar.model_text(model), f"{locale}: run `make models`"
@@ -115,7 +116,10 @@ def test_the_locales_speak_in_their_own_idiom(locale):
     assert len(own) >= 10, f"{locale} has only {len(own)} samples of its own"
     idiom = {"en-GB": "i've got cramp in my {muscle}", "en-AU": "i've got cramp in my {muscle}",
              "en-IN": "my {muscle} nerve got pulled", "en-CA": "should i call eight one one",
-             "en-US": "should i go to the er tonight"}[locale]
+             "en-US": "should i go to the er tonight",
+             "es-US": "debo ir a la sala de emergencias esta noche",
+             "es-MX": "se me subió el chamorro bien feo",
+             "es-ES": "me ha dado una rampa en la {muscle}"}[locale]
     assert any(idiom in sample for name in CUSTOM for sample in samples[name]), idiom
 
 

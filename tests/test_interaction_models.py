@@ -19,7 +19,10 @@ from skill.handlers import builtins, platform, preferences, questions, relief, r
 from skill.handlers.builtins import FallbackHandler
 from tests.conftest import ROOT
 
-LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+ENGLISH = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+SPANISH = ["es-US", "es-MX", "es-ES"]
+LOCALES = ENGLISH + SPANISH
+INVOCATION = {"en": "cramp coach", "es": "entrenador de calambres"}
 MODELS = {locale: json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
           for locale in LOCALES}
 MANIFEST = json.loads((ROOT / "skill.json").read_text())
@@ -72,7 +75,7 @@ def test_every_handled_intent_is_in_the_model(locale):
 def test_same_intents_slots_and_invocation_name_everywhere(locale):
     reference = {name: intent.get("slots") for name, intent in intents("en-US").items()}
     assert {name: intent.get("slots") for name, intent in intents(locale).items()} == reference
-    assert language(locale)["invocationName"] == "cramp coach"
+    assert language(locale)["invocationName"] == INVOCATION[locale[:2]]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -91,7 +94,8 @@ def test_samples_follow_alexas_rules(locale):
         for sample in intent.get("samples", []):
             assert not re.search(r"\d", sample), f"{name}: spell numbers out: {sample!r}"
             unbraced = re.sub(r"\{(\w+)\}", "", sample)
-            assert not re.search(r"[^a-zA-Z' .]", unbraced), f"{name}: punctuation in {sample!r}"
+            assert not re.search(r"[^a-zA-ZáéíóúñüÁÉÍÓÚÑÜ' .]", unbraced), \
+                f"{name}: punctuation in {sample!r}"
             assert not re.search(r"(?<!\b[a-zA-Z])\.", unbraced), f"{name}: period in {sample!r}"
             assert set(re.findall(r"\{(\w+)\}", sample)) <= slots, f"{name}: {sample!r}"
 
@@ -103,7 +107,10 @@ def test_enough_samples_for_how_people_really_speak(locale):
     for name in ("CausesIntent", "SeeDoctorIntent", "PreventionIntent", "RedFlagIntent"):
         assert len(model[name]["samples"]) >= 15, name
     relief = " ".join(model["ReliefIntent"]["samples"])
-    for phrase in ("charley horse", "woke up with", "help my {muscle} is cramping", "seized up"):
+    phrases = {"en": ("charley horse", "woke up with", "help my {muscle} is cramping", "seized up"),
+               "es": ("me desperté con", "se me subió", "ayuda mi {muscle} tiene un calambre",
+                      "se me acalambró")}[locale[:2]]
+    for phrase in phrases:
         assert phrase in relief
     with_slot = [s for s in model["ReliefIntent"]["samples"] if "{muscle}" in s]
     assert with_slot and len(with_slot) < len(model["ReliefIntent"]["samples"])
@@ -121,17 +128,22 @@ def test_every_slot_type_used_is_defined_with_synonyms(locale):
     muscles = {value["id"]: [value["name"]["value"], *value["name"]["synonyms"]]
                for value in defined["MuscleType"]["values"]}
     assert set(muscles) == {"CALF", "FOOT", "HAMSTRING", "QUAD", "THIGH"}
-    assert {"toes", "arch"} <= set(muscles["FOOT"])
-    assert "back of my thigh" in muscles["HAMSTRING"] and "front of my thigh" in muscles["QUAD"]
+    words = {"en": ({"toes", "arch"}, "back of my thigh", "front of my thigh",
+                    {"water pills", "lipitor", "atorvastatin"}, "blood pressure pills"),
+             "es": ({"dedos del pie", "arco"}, "parte de atrás del muslo",
+                    "parte de delante del muslo", {"pastillas para orinar", "lipitor",
+                                                   "atorvastatina"},
+                    "pastillas para la presión")}[locale[:2]]
+    assert words[0] <= set(muscles["FOOT"])
+    assert words[1] in muscles["HAMSTRING"] and words[2] in muscles["QUAD"]
     causes = {value["id"] for value in defined["CauseType"]["values"]}
     assert {"STATINS", "DIURETICS", "BLOOD_PRESSURE_MEDICINE", "ASTHMA_INHALERS", "BETA_BLOCKERS",
             "PREGNANCY", "DIABETES", "KIDNEY_DISEASE", "THYROID", "AGE", "EXERCISE",
             "DEHYDRATION"} <= causes
     medicines = {value["id"]: [value["name"]["value"], *value["name"]["synonyms"]]
                  for value in defined["CauseType"]["values"]}
-    assert {"water pills", "lipitor", "atorvastatin"} <= {
-        *medicines["DIURETICS"], *medicines["STATINS"]}
-    assert "blood pressure pills" in medicines["BLOOD_PRESSURE_MEDICINE"]
+    assert words[3] <= {*medicines["DIURETICS"], *medicines["STATINS"]}
+    assert words[4] in medicines["BLOOD_PRESSURE_MEDICINE"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -158,6 +170,11 @@ def test_models_load_as_alexas_own_model_classes_without_loss(locale):
     assert SERIALIZER.serialize(SERIALIZER.deserialize(json.dumps(raw), InteractionModelData)) == raw
     if name_free is not None:
         jsonschema.validate(name_free, schema("name_free_interaction"))
+
+
+def test_only_the_us_english_model_has_name_free_entry_points():
+    assert [locale for locale in LOCALES if NAME_FREE in MODELS[locale]["interactionModel"]] \
+        == ["en-US"]
 
 
 def test_the_us_model_has_name_free_entry_points_that_it_understands():
@@ -200,9 +217,11 @@ def test_the_manifest_loads_without_loss_and_covers_every_locale():
     manifest = MANIFEST["manifest"]
     assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
     assert sorted(manifest["publishingInformation"]["locales"]) == sorted(LOCALES)
+    disclaimer = {"en": ("not a substitute for professional medical advice", "general information"),
+                  "es": ("no sustituye el consejo médico profesional", "información general")}
     for locale, info in manifest["publishingInformation"]["locales"].items():
-        assert "not a substitute for professional medical advice" in info["description"], locale
-        assert "general information" in info["description"]
+        for words in disclaimer[locale[:2]]:
+            assert words in info["description"], locale
     privacy = manifest["privacyAndCompliance"]
     assert (privacy["usesPersonalInfo"], privacy["isChildDirected"], privacy["containsAds"],
             privacy["allowsPurchases"], privacy["isExportCompliant"]) == (

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = ROOT / "interaction_models"
 GRAMMAR_DIR = MODELS_DIR / "grammar"
-BASE = {"en": "en"}  # a locale's language: its grammar is that base plus the locale file
+BASE = {"en": "en", "es": "es"}  # a locale's language: that base plus the locale file
 BRACE = re.compile(r"\{([^}]+)\}")
 SLOT_LITERAL = "{-|"
 NUMBER_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")

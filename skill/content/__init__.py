@@ -1,8 +1,8 @@
 """Reads what the skill says from the per-locale content files, once per locale.
 
 Content is data: a reviewed wording change or a new locale touches no handler.
-Each locale is the English base file (en.json) with the locale's own file laid
-over it. Loading validates everything a handler relies on, so a bad edit fails
+Each locale is its language's base file (en.json, es.json) with the locale's own
+file laid over it. Loading validates everything a handler relies on, so a bad edit fails
 at start-up and in the tests, not in front of someone in pain.
 """
 
@@ -267,9 +267,15 @@ def load(locale: Optional[str] = DEFAULT_LOCALE) -> Content:
     return _load_resolved(resolve_locale(locale))
 
 
+def base_file_for(locale: str) -> str:
+    """A locale's base: its language's file (es.json for es-MX), else the English one."""
+    language = f"{locale.split('-')[0]}.json"
+    return language if os.path.exists(os.path.join(CONTENT_DIR, language)) else BASE_FILE
+
+
 @lru_cache(maxsize=None)
 def _load_resolved(locale: str) -> Content:
-    with open(os.path.join(CONTENT_DIR, BASE_FILE), encoding="utf-8") as base_file:
+    with open(os.path.join(CONTENT_DIR, base_file_for(locale)), encoding="utf-8") as base_file:
         raw = json.load(base_file)
     if locale != DEFAULT_LOCALE:
         with open(os.path.join(CONTENT_DIR, f"{locale}.json"), encoding="utf-8") as locale_file:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PHRASINGS = Path(__file__).with_name("phrasings.json")
+PHRASINGS = {"en": Path(__file__).with_name("phrasings.json"),
+             "es": Path(__file__).with_name("phrasings_es.json")}
 SCRIPT = Path(__file__).with_name("route.js")
 RED_FLAG = "RedFlagIntent"
 FALLBACK = "AMAZON.FallbackIntent"
@@ -35,8 +36,8 @@ class Routed(NamedTuple):
     slots: dict  # slot name -> resolved id, or None when unresolved
 
 
-def phrasings() -> list[Phrasing]:
-    data = json.loads(PHRASINGS.read_text())
+def phrasings(language: str = "en") -> list[Phrasing]:
+    data = json.loads(PHRASINGS[language].read_text())
     return [Phrasing(locale, entry[0], entry[1], entry[2], "false_alarm_probe" in entry[3:])
             for locale, entries in data.items() if not locale.startswith("_")
             for entry in entries]
@@ -108,10 +109,10 @@ class Report(NamedTuple):
         return self.hits / self.total
 
 
-def evaluate(router, only: Optional[list[str]] = None) -> Report:
-    """Route every phrasing (of the given locales) and score it."""
+def evaluate(router, only: Optional[list[str]] = None, language: str = "en") -> Report:
+    """Route every phrasing of a language (of the given locales) and score it."""
     by_locale = defaultdict(list)
-    for phrasing in phrasings():
+    for phrasing in phrasings(language):
         if only is None or phrasing.locale in only:
             by_locale[phrasing.locale].append(phrasing)
     hits = alarms = 0
