@@ -83,6 +83,10 @@ def load_grammar(locale: str) -> dict:
             for value_id, words in values.items():
                 known = grammar["types"][type_name].setdefault(value_id, [])
                 if isinstance(words, dict):
+                    repeated = set(words["add"]) & set(known)
+                    if repeated:
+                        raise GrammarError(f"{locale}: {type_name}.{value_id} already has "
+                                           f"{sorted(repeated)}")
                     known.extend(words["add"])
                 else:
                     grammar["types"][type_name][value_id] = words
