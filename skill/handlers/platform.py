@@ -9,9 +9,10 @@ no session and may have no user). Slot values count only when they resolve.
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from skill.handlers.base import request_type
 
-MATCHED = "ER_SUCCESS_MATCH"
+from skill.handlers.base import request_type
+from skill.handlers.slots import resolved_id
+
 # The intents a person may bring to the skill without its name. Not here, so
 # answered NO: replies that only make sense inside a conversation ("it's gone",
 # "forget me", the built-ins), and red flags, which are Alexa's own to answer
@@ -57,13 +58,8 @@ class CanFulfillIntentHandler(AbstractRequestHandler):
 
 def _slot_answer(intent_name, slot_name: str, slot) -> str:
     """YES for a value that resolves, MAYBE where words still get a general answer, else NO."""
-    if (intent_name, slot_name) in BUILT_IN:
+    if (intent_name, slot_name) in BUILT_IN or resolved_id(slot) is not None:
         return "YES"
-    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
-    for authority in authorities or []:
-        code = getattr(getattr(authority, "status", None), "code", None)
-        if getattr(code, "value", code) == MATCHED and getattr(authority, "values", None):
-            return "YES"
     return "MAYBE" if (intent_name, slot_name) in ANSWERED_GENERALLY else "NO"
 
 

@@ -24,7 +24,11 @@ def slot_of(handler_input: HandlerInput, name: str):
 
 def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
     """The slot's resolved id (upper case) when entity resolution matched it, else None."""
-    slot = slot_of(handler_input, name)
+    return resolved_id(slot_of(handler_input, name))
+
+
+def resolved_id(slot) -> Optional[str]:
+    """A slot object's resolved id (upper case) when entity resolution matched it, else None."""
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
     for authority in authorities or []:
         code = getattr(getattr(authority, "status", None), "code", None)
