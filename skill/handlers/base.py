@@ -11,6 +11,7 @@ from skill import content as content_files
 from skill import routine as engine
 from skill.content import Content
 from skill.conversation import Conversation
+from skill.record import Record
 from skill.speech import Segment, finish, render, spoken_ms
 
 CONVERSATION = "conversation"
@@ -25,30 +26,21 @@ RESUME_POINT = "resume_point"  # the routine state saved when the last session c
 WELCOME_BACK = "welcome_back"  # the offer after "Welcome back. You were on ..."
 
 
-class Card:
+class Card(Record):
     """What a screen shows with a reply: plain data, drawn by skill.display only on
     devices with a screen (nothing here imports APL).
 
     kind is "step", "answer" or "urgent"; text is the instruction or answer in the
     words spoken; a step card also names its step and place in the routine, how
-    long its hold is counted and after how long the count starts, and its buttons.
+    long its hold is counted and after how long the count starts, and its buttons
+    (touch events: "next", "repeat", "back", "cant_stand", "continue"); answer is
+    the answer shown, for an urgent card: which number to show.
     """
 
     __slots__ = ("kind", "text", "step_id", "step", "steps", "count_seconds",
                  "count_after_ms", "buttons", "answer")
-
-    def __init__(self, kind: str, text: str, step_id: Optional[str] = None, step: int = 0,
-                 steps: int = 0, count_seconds: int = 0, count_after_ms: int = 0,
-                 buttons: tuple[str, ...] = (), answer: Optional[str] = None):
-        self.kind = kind
-        self.text = text
-        self.step_id = step_id
-        self.step = step
-        self.steps = steps
-        self.count_seconds = count_seconds
-        self.count_after_ms = count_after_ms
-        self.buttons = buttons  # touch events: "next", "repeat", "back", "cant_stand", "continue"
-        self.answer = answer    # the answer shown, for an urgent card: which number to show
+    defaults = {"step_id": None, "step": 0, "steps": 0, "count_seconds": 0,
+                "count_after_ms": 0, "buttons": (), "answer": None}
 
 
 def words_of(segments) -> str:
