@@ -7,9 +7,8 @@ import json
 import logging
 import os
 import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -20,6 +19,7 @@ from skill.edge import RequestRefused
 from skill.webservice import user_hash
 from tests.conftest import ROOT, Server
 from tests.lambda_store import TABLE, run_lambda, speech
+from tests.local_http import LocalServer
 from tests.speech import text_of
 
 SKILL = envelopes.SKILL_ID
@@ -156,12 +156,9 @@ class Drip(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def drip_endpoint():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server = LocalServer(Drip)
+    yield server.url
+    server.close()
 
 
 def test_a_dripping_dynamodb_does_not_stall_a_launch(drip_endpoint):

@@ -2,14 +2,14 @@
 read from a local stub of Alexa's Settings API; normal, and quick, when it fails."""
 
 import json
-import threading
 import time
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from skill.app import build_skill_builder
+from tests.local_http import LocalServer
 from tests.talk import Talk
 
 SOFT = '<prosody volume="soft" rate="90%">'
@@ -49,14 +49,11 @@ class SettingsStub:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.local = LocalServer(Handler)
+        self.url = self.local.url
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.local.close()
 
 
 @pytest.fixture

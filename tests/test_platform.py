@@ -2,14 +2,14 @@
 reminder through a local fake of Alexa's Reminders API, over real HTTP."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from skill import envelopes
 from skill.app import lambda_handler
 from skill.persistence.sqlite import SQLiteAdapter
+from tests.local_http import LocalServer
 from tests.speech import text_of
 from tests.talk import Talk
 
@@ -128,10 +128,8 @@ class FakeAlexaApi:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.local = LocalServer(Handler)
+        self.url = self.local.url
 
     def reminders(self, method: str) -> list:
         return [call for call in self.calls
@@ -142,8 +140,7 @@ class FakeAlexaApi:
 def alexa_api():
     api = FakeAlexaApi()
     yield api
-    api.server.shutdown()
-    api.server.server_close()
+    api.local.close()
 
 
 def granted(envelope: dict) -> dict:

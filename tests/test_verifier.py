@@ -1,10 +1,9 @@
 """The cached request verifier, against a test certificate authority; no network."""
 
 import json
-import threading
 import time
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from ask_sdk_model import LaunchRequest, RequestEnvelope
@@ -15,6 +14,7 @@ from skill.verifier import (AwareTimestampVerifier, CachedRequestVerifier, Repla
                             fetch_bounded)
 from skill.webservice import create_app
 from tests.authority import CERT_URL, TestAuthority
+from tests.local_http import LocalServer
 
 
 @pytest.fixture(scope="module")
@@ -220,12 +220,9 @@ class SlowOrLarge(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def local_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowOrLarge)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server = LocalServer(SlowOrLarge)
+    yield server.url
+    server.close()
 
 
 def test_the_download_is_bounded_in_bytes_and_time(local_server):
