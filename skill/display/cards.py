@@ -54,13 +54,14 @@ def layout_of(handler_input: HandlerInput) -> str:
     return "hub_large"
 
 
-def datasources(handler_input: HandlerInput, card: Card) -> dict:
-    """What the document binds to `payload`: the card, and the style for this screen."""
+def datasources(handler_input: HandlerInput, card: Card, drawing: str = "") -> dict:
+    """What the document binds to `payload`: the card (with its drawing's name, for a
+    step), and the style for this screen."""
     content = content_of(handler_input)
     shown: dict = {"text": card.text}
     if card.kind == "step":
         shown.update(progress=content.phrase("card_progress", step=card.step, steps=card.steps),
-                     drawing=data("drawings.json")["steps"][card.step_id],
+                     drawing=drawing,
                      countdown={"seconds": card.count_seconds,
                                 "startAfterMs": card.count_after_ms})
     if card.kind in ("step", "answer"):
@@ -78,4 +79,4 @@ def show(handler_input: HandlerInput, card: Card) -> None:
     drawing = data("drawings.json")["steps"][card.step_id] if card.kind == "step" else ""
     handler_input.response_builder.add_directive(RenderDocumentDirective(
         token=TOKEN, document=document(card.kind, drawing),
-        datasources=datasources(handler_input, card)))
+        datasources=datasources(handler_input, card, drawing)))
