@@ -71,16 +71,18 @@ def ask_for_permission(handler_input: HandlerInput, at: str):
                  "permissionScope": SCOPE})).response
 
 
-def closing(handler_input: HandlerInput, said: str, permission_card: bool = False):
-    """The answer, then back to the routine if one is going, else goodbye; with
-    the permission card in the Alexa app when permission is what is missing."""
+def closing(handler_input: HandlerInput, said: str, permission_card: bool = False,
+            **names: object):
+    """The answer (a phrase, filled from names), then back to the routine if one is
+    going, else goodbye; with the permission card in the Alexa app when permission
+    is what is missing."""
     if permission_card:
         from ask_sdk_model.ui import AskForPermissionsConsentCard
 
         handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[SCOPE]))
     prompt, reprompt = way_forward(handler_input, ending_allowed=True)
-    return respond(handler_input, Reply([content_of(handler_input).phrase(said)], prompt,
-                                        reprompt))
+    return respond(handler_input, Reply([content_of(handler_input).phrase(said, **names)],
+                                        prompt, reprompt))
 
 
 def problem_with(error: Exception) -> tuple[str, bool]:
@@ -131,11 +133,7 @@ class Reminders:
             log.warning("could not create the stretch reminder: %s", error)
             said, card = problem_with(error)
             return closing(handler_input, said, card)
-        content = content_of(handler_input)
-        prompt, reprompt = way_forward(handler_input, ending_allowed=True)
-        return respond(handler_input, Reply(
-            [content.phrase("reminder_set", time=spoken_time(handler_input, at))],
-            prompt, reprompt))
+        return closing(handler_input, "reminder_set", time=spoken_time(handler_input, at))
 
     def cancel(self, handler_input: HandlerInput):
         try:
