@@ -75,7 +75,7 @@ class Conversation:
 
     def to_dict(self) -> dict:
         """Only what differs from a new conversation: less to send and to read back."""
-        state = {field: getattr(self, field) for field in self.__slots__[1:]}
+        state = {field: getattr(self, field) for field in self.__slots__ if field != "routine"}
         if self.routine:
             state["routine"] = self.routine.to_dict()
         return {field: value for field, value in state.items() if value}
