@@ -208,7 +208,7 @@ def routing() -> dict:
     for intent, (_, total) in reports["va"].per_intent.items():
         cells = [f"{reports[name].per_intent[intent][0]}/{total}" for name in ("va", "console")]
         print(f"{intent:<28}{cells[0]:>15}{cells[1]:>10}")
-    from skill.console import Matcher, load_model
+    from skill.understanding import Matcher, load_model
 
     matcher = Matcher(load_model("en-US"))
     lines = [p.said for p in benchmark.phrasings() if p.locale == "en-US"]

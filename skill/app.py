@@ -14,38 +14,32 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services import ApiClient
 
 from skill import edge, log
+from skill.alexa.dispatch import RouteHandler
+from skill.alexa.errors import CatchAllExceptionHandler
+from skill.alexa.interceptors import (BuildTurn, FindResumePoint, KeepResumePoint,
+                                      LoadPreferences, NightVoice, SaveConversation,
+                                      SavePreferences)
 from skill.api_client import TimeoutApiClient
-from skill.persistence import with_deadlines
 from skill.clock import DeviceTimeZones
-from skill.handlers import (builtins, continuity, platform, preferences, questions, relief,
-                            reminders, safety)
-from skill.handlers.errors import CatchAllExceptionHandler
-from skill.interceptors import (FindResumePoint, KeepResumePoint, LoadConversation,
-                                LoadPreferences, NightVoice, SaveConversation, SavePreferences)
+from skill.persistence import with_deadlines
 
 
 def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
                         api_client: Optional[ApiClient] = None,
                         skill_id: Optional[str] = None) -> CustomSkillBuilder:
-    """Every handler, interceptor and error handler, in dispatch order.
-
-    Name-free queries (which never reach a conversation) come first, then red
-    flags, so that nothing in a conversation can outrank them; the fallback comes
-    last because it takes any intent no other handler took. A store that can
-    keep resume points (both of ours can) keeps them beside the preferences.
+    """The one request handler (routing by table: skill.alexa.dispatch), the
+    interceptors that build the Turn around it, and the error handler. A store
+    that can keep resume points (both of ours can) keeps them beside the
+    preferences.
     """
     persistence_adapter, resume_points = with_deadlines(persistence_adapter)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
                                  api_client=api_client or TimeoutApiClient())
     builder.skill_id = skill_id or None
-    zones = DeviceTimeZones()  # one cache of time zones: the night voice's and the reminders'
-    for handler in (*platform.handlers(), *safety.handlers(), *continuity.handlers(),
-                    *relief.handlers(), *questions.handlers(), *preferences.handlers(),
-                    *reminders.handlers(zones), *builtins.handlers()):
-        builder.add_request_handler(handler)
+    builder.add_request_handler(RouteHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())
-    builder.add_global_request_interceptor(LoadConversation())
-    builder.add_global_request_interceptor(NightVoice(zones))
+    builder.add_global_request_interceptor(BuildTurn())
+    builder.add_global_request_interceptor(NightVoice(DeviceTimeZones()))
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(LoadPreferences())
         builder.add_global_response_interceptor(SavePreferences())

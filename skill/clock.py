@@ -66,9 +66,3 @@ class DeviceTimeZones:
         except Exception as error:  # the API client raises several types; none may stop the skill
             log.warning("Settings API unavailable, speaking normally: %s", error)
         return None
-
-
-def local_time(handler_input: HandlerInput, zones: DeviceTimeZones,
-               timestamp: float) -> Optional[datetime]:
-    zone = zones.zone_of(handler_input)
-    return datetime.fromtimestamp(timestamp, zone) if zone else None

@@ -12,8 +12,8 @@ import pytest
 
 from skill import envelopes
 from skill.app import lambda_handler
-from skill.console import load_model
-from skill.handlers import reminders
+from skill.understanding import load_model
+from skill.alexa import reminders
 from skill.persistence.sqlite import SQLiteAdapter
 from tests.conftest import ROOT
 from tests.talk import Talk

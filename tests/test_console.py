@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from skill.console import Matcher, load_model
+from skill.understanding import Matcher, load_model
 from tests.conftest import ROOT
 
 MATCHER = Matcher(load_model("en-US"))

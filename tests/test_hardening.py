@@ -14,6 +14,7 @@ import pytest
 
 from skill import content as content_files
 from skill import envelopes
+from skill.content import loader as content_loader
 from skill.app import lambda_handler
 from skill.edge import RequestRefused
 from skill.webservice import user_hash
@@ -174,11 +175,11 @@ def test_a_dripping_dynamodb_does_not_stall_a_launch(drip_endpoint):
 # 4. Bounded memory.
 def test_made_up_locales_share_the_one_base_content():
     handle = lambda_handler()
-    before = content_files._load_resolved.cache_info().currsize
+    before = content_loader._load_resolved.cache_info().currsize
     for index in range(300):
         reply = handle(envelopes.launch(locale=f"xx-{index}"), None)
         assert "ease that cramp" in reply["response"]["outputSpeech"]["ssml"]
-    after = content_files._load_resolved.cache_info().currsize
+    after = content_loader._load_resolved.cache_info().currsize
     assert after - before <= 1  # at most the base, once
     assert after <= len(content_files.supported_locales()) + 1
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from skill import content as content_files
-from skill.console import Matcher, load_model
+from skill.understanding import Matcher, load_model
 from tests.conftest import ROOT
 from tests.virtual_alexa.client import converse
 

@@ -1,4 +1,4 @@
-"""Draws a card (skill.handlers.base.Card) as an APL RenderDocument directive.
+"""Draws a card (skill.coach.replies.Card) as an APL RenderDocument directive.
 
 Imported only for a device that renders APL, so neither this module nor
 ask_sdk_model's APL classes cost anything elsewhere. Documents, drawings and
@@ -12,10 +12,10 @@ import json
 import os
 from functools import lru_cache
 
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-from skill.handlers.base import Card, content_of
+from skill.coach.replies import Card
+from skill.content import Content
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "cramp-coach-card"
@@ -38,9 +38,8 @@ def document(kind: str, drawing: str = "") -> dict:
     return {**template, "graphics": {drawing: data("drawings.json")["graphics"][drawing]}}
 
 
-def layout_of(handler_input: HandlerInput) -> str:
+def layout_of(viewport) -> str:
     """The kind of screen, from the viewport Alexa describes (see styles.json)."""
-    viewport = handler_input.request_envelope.context.viewport
     if getattr(getattr(viewport, "shape", None), "value", None) == "ROUND":
         return "round"
     if getattr(getattr(viewport, "mode", None), "value", None) == "TV":
@@ -54,10 +53,9 @@ def layout_of(handler_input: HandlerInput) -> str:
     return "hub_large"
 
 
-def datasources(handler_input: HandlerInput, card: Card, drawing: str = "") -> dict:
+def datasources(card: Card, content: Content, viewport, drawing: str = "") -> dict:
     """What the document binds to `payload`: the card (with its drawing's name, for a
     step), and the style for this screen."""
-    content = content_of(handler_input)
     shown: dict = {"text": card.text}
     if card.kind == "step":
         shown.update(progress=content.phrase("card_progress", step=card.step, steps=card.steps),
@@ -70,13 +68,12 @@ def datasources(handler_input: HandlerInput, card: Card, drawing: str = "") -> d
     if card.kind == "urgent":
         shown["number"] = (content.value("emergency_digits") if card.answer in WITH_NUMBER
                            else "")
-    style = data("styles.json")["layouts"][layout_of(handler_input)]
+    style = data("styles.json")["layouts"][layout_of(viewport)]
     return {"payload": {"card": shown, "style": style}}
 
 
-def show(handler_input: HandlerInput, card: Card) -> None:
-    """Adds the card to the response being built."""
+def directive(card: Card, content: Content, viewport) -> RenderDocumentDirective:
+    """The card, drawn for the screen the viewport describes, in the locale's words."""
     drawing = data("drawings.json")["steps"][card.step_id] if card.kind == "step" else ""
-    handler_input.response_builder.add_directive(RenderDocumentDirective(
-        token=TOKEN, document=document(card.kind, drawing),
-        datasources=datasources(handler_input, card, drawing)))
+    return RenderDocumentDirective(token=TOKEN, document=document(card.kind, drawing),
+                                   datasources=datasources(card, content, viewport, drawing))

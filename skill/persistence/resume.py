@@ -15,7 +15,7 @@ from typing import Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.conversation import RoutineState
+from skill.coach.conversation import RoutineState
 
 RESUME_SECONDS = 15 * 60
 EXPIRES_AT = "expires_at"  # epoch seconds; DynamoDB's TTL attribute has the same name

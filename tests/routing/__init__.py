@@ -74,7 +74,7 @@ def route_virtual_alexa(locale: str, said: list[str]) -> list[Routed]:
 
 
 def route_console(locale: str, said: list[str]) -> list[Routed]:
-    from skill.console import Matcher, load_model
+    from skill.understanding import Matcher, load_model
 
     matcher = Matcher(load_model(locale))
     routed = []

@@ -1,54 +1,67 @@
-"""What runs around every handler: the conversation state (the only code that
-reads or writes the session attributes), preferences, the resume point, and the
-night voice.
+"""What runs around every move: building the Turn (the conversation state from
+the session, the only code that reads or writes the session attributes),
+preferences, the resume point, and the night voice. Nothing here knows a move:
+the request handler (dispatch.py) reads the Turn these build.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 from ask_sdk_core.utils import get_locale
 
-from skill import log
 from skill import content as content_files
-from skill import routine as engine
-from skill.clock import DeviceTimeZones, is_night, local_time
-from skill.conversation import SESSION_KEYS, Conversation
-from skill.handlers.base import (CONTENT, CONVERSATION, DISCLAIMER_HEARD, MISSED, NIGHT, NOW,
-                                 PREFERENCES_DELETED, RESUME_POINT, STORE_FAILED, request_type,
-                                 takes_no_speech)
+from skill import log
+from skill.alexa.requests import has_screen, request_type, takes_no_speech
+from skill.alexa.slots import resolved_ids
+from skill.clock import DeviceTimeZones, is_night
+from skill.coach import routine as engine
+from skill.coach.conversation import SESSION_KEYS, Conversation
+from skill.coach.turn import Turn
 
 HEARD_DISCLAIMER = "heard_disclaimer"
+TURN = "turn"  # the one request attribute: the Turn
 
 
-class LoadConversation(AbstractRequestInterceptor):
-    """Content for the request's locale, the request's time, and the saved state."""
+def turn_of(handler_input) -> Turn:
+    """The request's Turn; a bare one (the base content, a new conversation) when
+    the interceptors never ran, as when one of them failed."""
+    attributes = handler_input.attributes_manager.request_attributes
+    turn = attributes.get(TURN)
+    if turn is None:
+        turn = attributes[TURN] = Turn(content_files.load(content_files.DEFAULT_LOCALE))
+    return turn
+
+
+class BuildTurn(AbstractRequestInterceptor):
+    """Content for the request's locale, the request's time, the saved state, the
+    screen and the slots as resolved ids."""
 
     def process(self, handler_input):
-        attributes = handler_input.attributes_manager.request_attributes
         content = content_files.load(get_locale(handler_input))
-        attributes[CONTENT] = content
         timestamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-        attributes[NOW] = timestamp.timestamp() if timestamp else time.time()
         saved = None
         if handler_input.request_envelope.session is not None:
             saved = handler_input.attributes_manager.session_attributes
         conversation = Conversation.from_session(saved)
         if conversation.routine and not content.has_routine(conversation.routine.name):
             conversation.routine = None
-        attributes[CONVERSATION] = conversation
+        handler_input.attributes_manager.request_attributes[TURN] = Turn(
+            content, conversation, timestamp.timestamp() if timestamp else time.time(),
+            screen=has_screen(handler_input), slots=resolved_ids(handler_input))
 
 
 class SaveConversation(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         if handler_input.request_envelope.session is None:
             return
-        attributes = handler_input.attributes_manager.request_attributes
-        conversation = attributes.get(CONVERSATION)
-        if conversation is not None:
-            if not attributes.get(MISSED):
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if turn is not None:
+            conversation = turn.conversation
+            if not turn.missed:
                 conversation.misses = 0
             session = handler_input.attributes_manager.session_attributes
             for key in SESSION_KEYS:  # what is no longer said is no longer kept
@@ -65,9 +78,10 @@ class NightVoice(AbstractRequestInterceptor):
     def process(self, handler_input):
         if takes_no_speech(handler_input):
             return
-        attributes = handler_input.attributes_manager.request_attributes
-        moment = local_time(handler_input, self.zones, attributes[NOW])
-        attributes[NIGHT] = moment is not None and is_night(moment)
+        turn = turn_of(handler_input)
+        turn.zone = self.zones.zone_of(handler_input)
+        turn.night = turn.zone is not None and is_night(
+            datetime.fromtimestamp(turn.now, turn.zone))
 
 
 class LoadPreferences(AbstractRequestInterceptor):
@@ -76,24 +90,23 @@ class LoadPreferences(AbstractRequestInterceptor):
     def process(self, handler_input):
         if takes_no_speech(handler_input):
             return
-        attributes = handler_input.attributes_manager.request_attributes
+        turn = turn_of(handler_input)
         try:
             preferences = handler_input.attributes_manager.persistent_attributes
-            attributes[DISCLAIMER_HEARD] = preferences.get(HEARD_DISCLAIMER) is True
+            turn.disclaimer_heard = preferences.get(HEARD_DISCLAIMER) is True
         except Exception as error:  # any store failure: go on without preferences
             log.warning("preference store unavailable: %s", error)
-            attributes[STORE_FAILED] = True
+            turn.store_failed = True
 
 
 class SavePreferences(AbstractResponseInterceptor):
     """Remembers that the disclaimer was heard, once; never health information."""
 
     def process(self, handler_input, response):
-        attributes = handler_input.attributes_manager.request_attributes
-        conversation = attributes.get(CONVERSATION)
-        if (attributes.get(STORE_FAILED) or attributes.get(PREFERENCES_DELETED)
-                or attributes.get(DISCLAIMER_HEARD, True)
-                or conversation is None or not conversation.disclaimer_given):
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if (turn is None or turn.store_failed or turn.preferences_deleted
+                or turn.disclaimer_heard is not False  # heard, or the preferences not read
+                or not turn.conversation.disclaimer_given):
             return
         try:
             manager = handler_input.attributes_manager
@@ -120,21 +133,18 @@ class FindResumePoint(AbstractRequestInterceptor):
                 or not (request_type(handler_input) == "LaunchRequest"
                         or request_type(handler_input) == "IntentRequest")):
             return
-        attributes = handler_input.attributes_manager.request_attributes
-        conversation, content = attributes[CONVERSATION], attributes[CONTENT]
-        if conversation.routine is not None:
-            return
-        if attributes.get(STORE_FAILED):
+        turn = turn_of(handler_input)
+        if turn.conversation.routine is not None or turn.store_failed:
             return
         try:
-            state = self.resume_points.find(envelope, attributes[NOW])
+            state = self.resume_points.find(envelope, turn.now)
         except Exception as error:  # any store failure: start afresh, and spare the store
             log.warning("resume point unavailable: %s", error)
-            attributes[STORE_FAILED] = True
+            turn.store_failed = True
             return
-        if state is not None and engine.in_progress_by_name(content, state):
-            attributes[RESUME_POINT] = state
-            conversation.point_stored = True
+        if state is not None and engine.in_progress_by_name(turn.content, state):
+            turn.resume_point = state
+            turn.conversation.point_stored = True
 
 
 class KeepResumePoint(AbstractResponseInterceptor):
@@ -146,20 +156,20 @@ class KeepResumePoint(AbstractResponseInterceptor):
         self.resume_points = resume_points
 
     def process(self, handler_input, response):
-        attributes = handler_input.attributes_manager.request_attributes
-        conversation, content = attributes.get(CONVERSATION), attributes.get(CONTENT)
-        if conversation is None or content is None or attributes.get(STORE_FAILED):
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if turn is None or turn.store_failed:
             return
+        conversation = turn.conversation
         envelope = handler_input.request_envelope
         closing = (request_type(handler_input) == "SessionEndedRequest"
                    or response is None or response.should_end_session is not False)
-        mid_routine = engine.in_progress_by_name(content, conversation.routine)
+        mid_routine = engine.in_progress_by_name(turn.content, conversation.routine)
         try:
-            if attributes.get(PREFERENCES_DELETED):
+            if turn.preferences_deleted:
                 self.resume_points.delete(envelope)
                 conversation.point_stored = False
             elif closing and mid_routine:
-                self.resume_points.save(envelope, conversation.routine, attributes[NOW])
+                self.resume_points.save(envelope, conversation.routine, turn.now)
                 conversation.point_stored = True
             elif conversation.point_stored and not mid_routine:
                 self.resume_points.delete(envelope)

@@ -1,7 +1,7 @@
 """The routine engine: moving through an ordered list of steps from content.
 
-It only changes a RoutineState; what is said about a move is the handlers'
-business. The relief routines and the bedtime stretch run on the same engine.
+It only changes a RoutineState; what is said about a move is the moves'
+business (skill.coach.moves). The relief routines and the bedtime stretch run on the same engine.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from skill.content import Content, Routine, Step
-from skill.conversation import RoutineState
+from skill.coach.conversation import RoutineState
 
 LONG_CRAMP_SECONDS = 10 * 60
 

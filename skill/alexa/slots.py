@@ -1,7 +1,7 @@
 """Reading a slot the way Alexa resolved it: by entity-resolution id, never by the words.
 
 Custom slot types are not closed lists: Alexa may fill a slot with words that
-match no value ("my leg is fine" can arrive as a sign). Handlers act only on a
+match no value ("my leg is fine" can arrive as a sign). Moves act only on a
 resolved id, so such words can never be taken for a sign, a muscle or a cause.
 """
 
@@ -22,9 +22,13 @@ def slot_of(handler_input: HandlerInput, name: str):
         return None
 
 
-def slot_id(handler_input: HandlerInput, name: str) -> Optional[str]:
-    """The slot's resolved id (upper case) when entity resolution matched it, else None."""
-    return resolved_id(slot_of(handler_input, name))
+def resolved_ids(handler_input: HandlerInput) -> dict[str, Optional[str]]:
+    """Every slot of the request's intent: its resolved id (upper case), or None."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slots = getattr(intent, "slots", None)
+    if not isinstance(slots, dict):
+        return {}
+    return {name: resolved_id(slot) for name, slot in slots.items() if isinstance(name, str)}
 
 
 def resolved_id(slot) -> Optional[str]:

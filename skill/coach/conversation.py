@@ -1,8 +1,9 @@
 """The state of one conversation, kept in the session attributes in one place.
 
-A handler reads and changes this object; the interceptors in skill.interceptors
-load it from the session before the handler and store it after. Nothing else
-touches the session attributes, so the whole state is visible here.
+A move (skill.coach.moves) reads and changes this object; the interceptors in
+skill.alexa.interceptors load it from the session before the move and store it
+after. Nothing else touches the session attributes, so the whole state is
+visible here, and every mode the conversation can be in is named once (Offer).
 (Plain classes rather than dataclasses: importing dataclasses costs a Lambda
 cold start about 10 ms.)
 """
@@ -22,10 +23,41 @@ SESSION_KEYS = (SESSION_KEY, SAID_KEY, REPROMPT_KEY)
 MAX_SESSION_CHARS = 64 * 1024  # Alexa's whole response is at most 24 KB
 
 
+class Offer:
+    """What the conversation is waiting for: what a "yes" (or the next words) now
+    answers. Conversation.offer is one of these, or an answer's part
+    ("prevention:2", from part_of) or a topic or routine an answer offered (its
+    content key), or None. The values are what sessions carry: never rename one."""
+
+    RESUME = "resume"                      # back to the routine in progress
+    WELCOME_BACK = "welcome_back"          # carry on where a closed session left off
+    THIGH_SIDE = "thigh"                   # "the front or the back of your thigh?"
+    SIGN_CHECK = "sign_check"              # "is your leg swollen, red or warm...?"
+    LONG_CRAMP_CHECK = "long_cramp_check"  # the same, ten minutes into a cramp
+    CHECKS = (SIGN_CHECK, LONG_CRAMP_CHECK)
+
+    @staticmethod
+    def part_of(answer: str, part: int) -> str:
+        """The offer of an answer's next part."""
+        return f"{answer}:{part}"
+
+    @staticmethod
+    def topic_and_part(offer: Optional[str]) -> tuple[str, int]:
+        """An offer read back: the topic (an answer or routine key) and the part."""
+        topic, _, part = (offer or "").partition(":")
+        return topic, int(part) if part.isdigit() else 0
+
+
 class RoutineState:
     """Where a person is in a routine: which one, which step, for which muscle."""
 
     __slots__ = ("name", "step", "muscle", "paused", "started_at")
+
+    name: str
+    step: int
+    muscle: str
+    paused: bool
+    started_at: Optional[float]
 
     def __init__(self, name: str, step: int = 0, muscle: str = "calf", paused: bool = False,
                  started_at: Optional[float] = None):
@@ -55,8 +87,19 @@ class RoutineState:
 
 
 class Conversation:
+    """Everything a session remembers between turns."""
+
     __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
                  "disclaimer_given", "misses", "helped", "point_stored")
+    routine: Optional[RoutineState]
+    offer: Optional[str]
+    last_said: Optional[str]
+    last_reprompt: Optional[str]
+    last_urgent: bool
+    disclaimer_given: bool
+    misses: int
+    helped: bool
+    point_stored: bool
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[str] = None,
@@ -64,7 +107,7 @@ class Conversation:
                  disclaimer_given: bool = False, misses: int = 0, helped: bool = False,
                  point_stored: bool = False):
         self.routine = routine
-        self.offer = offer                  # what a "yes" now accepts, e.g. "prevention:2"
+        self.offer = offer                  # what a "yes" now accepts (Offer)
         self.last_said = last_said          # what was last said (rendered SSML), for "repeat"
         self.last_reprompt = last_reprompt
         self.last_urgent = last_urgent      # it was urgent advice: repeat it in the normal voice

@@ -5,8 +5,10 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import log
-from skill.handlers.base import content_of, send, takes_no_speech
-from skill.speech import render
+from skill.alexa.interceptors import turn_of
+from skill.alexa.requests import takes_no_speech
+from skill.alexa.respond import respond
+from skill.coach import moves
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -21,8 +23,5 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
                   exception, exc_info=exception)
         if takes_no_speech(handler_input):
             return handler_input.response_builder.response
-        content = content_of(handler_input)
-        prompt = content.phrase("prompt_error")
-        speech = [content.phrase("error"), *content.answer("error_instruction").parts[0].say,
-                  prompt]
-        return send(handler_input, render(speech), render([prompt]))
+        turn = turn_of(handler_input)
+        return respond(handler_input, turn, moves.error(turn))

@@ -1,1 +1,0 @@
-"""Request handlers, one module per conversation area."""
