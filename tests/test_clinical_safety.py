@@ -6,10 +6,10 @@ import re
 import pytest
 
 from skill import content as content_files
-from tests.conftest import ROOT
+from tests.conftest import ENGLISH, ROOT
 from tests.virtual_alexa.client import converse
 
-LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+LOCALES = ENGLISH
 CONTENT = {locale: content_files.load(locale) for locale in ["en", *LOCALES]}
 US = CONTENT["en-US"]
 BRIEF = ROOT.parent / "shared" / "medical-guidance.md"

@@ -14,8 +14,8 @@ from skill import content as content_files
 from skill import envelopes
 from skill.speech import MAX_BREAK_SECONDS
 from tests.conftest import Server
-from tests.lambda_store import (TABLE, boto_credentials, dynamodb_endpoint,  # noqa: F401
-                                run_lambda, silent_endpoint)
+from tests.conftest import TABLE, boto_credentials
+from tests.lambda_store import run_lambda
 from tests.lambda_store import speech as lambda_speech
 from tests.talk import Talk
 from tests.virtual_alexa.client import converse

@@ -19,7 +19,8 @@ from skill.app import lambda_handler
 from skill.edge import RequestRefused
 from skill.webservice import user_hash
 from tests.conftest import ROOT, Server
-from tests.lambda_store import TABLE, run_lambda, speech
+from tests.conftest import TABLE
+from tests.lambda_store import run_lambda, speech
 from tests.local_http import LocalServer
 from tests.speech import text_of
 

@@ -15,11 +15,8 @@ from skill.alexa.dispatch import INTENT_REQUEST, REQUEST_TYPES, ROUTES, route_fo
 from skill.coach import moves
 from skill.coach.turn import Turn
 from skill.understanding import Matcher
-from tests.conftest import ROOT
+from tests.conftest import ENGLISH, LOCALES, ROOT, SPANISH
 
-ENGLISH = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
-SPANISH = ["es-US", "es-MX", "es-ES"]
-LOCALES = ENGLISH + SPANISH
 INVOCATION = {"en": "cramp coach", "es": "entrenador de calambres"}
 MODELS = {locale: json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
           for locale in LOCALES}

@@ -17,8 +17,8 @@ import pytest
 from skill.persistence.sqlite import SQLiteAdapter
 from skill import envelopes
 from tests.conftest import ROOT, Server, free_port
-from tests.lambda_store import (TABLE, boto_credentials, dynamodb_endpoint,  # noqa: F401
-                                run_lambda, silent_endpoint, speech)
+from tests.conftest import TABLE, boto_credentials
+from tests.lambda_store import run_lambda, speech
 from tests.speech import text_of
 from tests.test_entry_points import post
 

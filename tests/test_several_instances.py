@@ -9,14 +9,14 @@ import pytest
 
 from skill import envelopes
 from tests.conftest import Server
-from tests.lambda_store import FAKE_AWS, TABLE, dynamodb_endpoint  # noqa: F401
+from tests.conftest import FAKE_AWS, TABLE
 from tests.virtual_alexa.client import converse
 
 DISCLAIMER = "not medical advice"
 
 
 @pytest.fixture(scope="module")
-def two_instances(dynamodb_endpoint, tmp_path_factory):  # noqa: F811
+def two_instances(dynamodb_endpoint, tmp_path_factory):
     env = {**os.environ, **FAKE_AWS, "CRAMP_COACH_TABLE": TABLE,
            "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
     folders = [tmp_path_factory.mktemp(name) for name in ("first", "second")]

@@ -14,12 +14,11 @@ from skill import envelopes
 from skill.app import lambda_handler
 from skill.persistence.sqlite import SQLiteAdapter
 from tests import routing
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SPANISH
 from tests.talk import Talk
 from tests.test_night_voice import SOFT, SettingsStub
 from tests.virtual_alexa.client import converse
 
-SPANISH = ["es-US", "es-MX", "es-ES"]
 ENGLISH = content_files.load("en-US")
 NUMBERS = {"es-US": ("nueve uno uno", "911"), "es-MX": ("nueve uno uno", "911"),
            "es-ES": ("uno uno dos", "112")}
