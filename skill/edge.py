@@ -11,6 +11,7 @@ can handle, or RequestRefused.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, Optional
 
 from ask_sdk_model import RequestEnvelope
@@ -79,7 +80,28 @@ def _model_of(serializer, payload: dict) -> RequestEnvelope:
     from_decoded = getattr(serializer, "_DefaultSerializer__deserialize", None)
     if from_decoded is None:
         return serializer.deserialize(payload=json.dumps(payload), obj_type=RequestEnvelope)
-    return from_decoded(payload, RequestEnvelope)
+    payload, moment = _without_timestamp(payload)
+    envelope = from_decoded(payload, RequestEnvelope)
+    if moment is not None:
+        envelope.request.timestamp = moment
+    return envelope
+
+
+def _without_timestamp(payload: dict) -> tuple[dict, Optional[datetime]]:
+    """The request's ISO 8601 timestamp read by the standard library, and the payload
+    without it. The SDK reads it with dateutil's general parser, which costs a
+    fifth of the whole warm path; a timestamp the standard library can't read is
+    left for the SDK as it was."""
+    request = payload["request"]
+    stamp = request.get("timestamp")
+    if not isinstance(stamp, str):
+        return payload, None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return payload, None
+    return {**payload, "request": {key: value for key, value in request.items()
+                                   if key != "timestamp"}}, moment
 
 
 def application_id(envelope: RequestEnvelope) -> Optional[str]:
