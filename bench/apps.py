@@ -10,10 +10,11 @@ refuse every repeat) is left out; it is a dictionary lookup under a lock.
 import os
 from pathlib import Path
 
+from cryptography import x509
+
 from skill.persistence.sqlite import SQLiteAdapter
 from skill.verifier import AwareTimestampVerifier, CachedRequestVerifier
 from skill.webservice import create_app
-from cryptography import x509
 
 
 def app():

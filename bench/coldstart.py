@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import lambda_zip  # noqa: E402
-
 from figures import ratio  # noqa: E402
+
 from skill import envelopes  # noqa: E402
 
 FIRST_REQUEST = """

@@ -34,6 +34,7 @@ over seven rounds, quick mode included.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -43,7 +44,6 @@ import sys
 import tempfile
 import threading
 import time
-import http.client
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from figures import ratio  # noqa: E402
+
 from skill import envelopes  # noqa: E402
 
 GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
@@ -169,8 +170,9 @@ def _load(port: int, requests: list[tuple[bytes, dict]], seconds: float, threads
 
 
 def verify_on_vs_off(seconds: float, threads: int = 8) -> dict:
-    from tests.authority import TestAuthority
     from cryptography.hazmat.primitives import serialization
+
+    from tests.authority import TestAuthority
 
     authority = TestAuthority()
     with tempfile.TemporaryDirectory() as scratch:
@@ -184,7 +186,7 @@ def verify_on_vs_off(seconds: float, threads: int = 8) -> dict:
                    for verify in (False, True)}
         rates: dict[bool, list[float]] = {False: [], True: []}
         try:
-            for verify, (_, port) in servers.items():  # warm both: caches, pages
+            for _, port in servers.values():  # warm both: caches, pages
                 _load(port, signed, 0.5, threads)
             for _ in range(ROUNDS):  # take turns, so a busy moment falls on both
                 for verify, (_, port) in servers.items():

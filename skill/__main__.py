@@ -51,7 +51,8 @@ def chat(args: argparse.Namespace) -> int:
 def replay(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from skill.console import ReplayError, replay as replay_file
+    from skill.console import ReplayError
+    from skill.console import replay as replay_file
 
     try:
         return replay_file(Path(args.file), explain=args.explain)

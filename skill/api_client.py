@@ -14,8 +14,8 @@ import json
 from typing import Optional
 from urllib.parse import urlsplit
 
-from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
 from skill.deadline import DeadlineExceeded, within
 

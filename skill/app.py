@@ -16,9 +16,15 @@ from ask_sdk_model.services import ApiClient
 from skill import edge, log
 from skill.alexa.dispatch import RouteHandler
 from skill.alexa.errors import CatchAllExceptionHandler
-from skill.alexa.interceptors import (BuildTurn, FindResumePoint, KeepResumePoint,
-                                      LoadPreferences, NightVoice, SaveConversation,
-                                      SavePreferences)
+from skill.alexa.interceptors import (
+    BuildTurn,
+    FindResumePoint,
+    KeepResumePoint,
+    LoadPreferences,
+    NightVoice,
+    SaveConversation,
+    SavePreferences,
+)
 from skill.api_client import TimeoutApiClient
 from skill.clock import DeviceTimeZones
 from skill.persistence import with_deadlines
@@ -35,7 +41,7 @@ def build_skill_builder(persistence_adapter: Optional[AbstractPersistenceAdapter
     persistence_adapter, resume_points = with_deadlines(persistence_adapter)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
                                  api_client=api_client or TimeoutApiClient())
-    builder.skill_id = skill_id or None
+    builder.skill_id = skill_id or None  # type: ignore[assignment]  # typed None in the SDK
     builder.add_request_handler(RouteHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())
     builder.add_global_request_interceptor(BuildTurn())

@@ -38,10 +38,11 @@ class DeviceTimeZones:
         self._zones: dict[str, tuple[Optional["ZoneInfo"], float]] = {}
 
     def zone_of(self, handler_input: HandlerInput) -> Optional["ZoneInfo"]:
-        system = handler_input.request_envelope.context.system
-        device_id = getattr(system.device, "device_id", None) if system.device else None
+        system = getattr(handler_input.request_envelope.context, "system", None)
+        device_id = getattr(getattr(system, "device", None), "device_id", None)
         if not (isinstance(device_id, str) and 0 < len(device_id) <= MAX_DEVICE_ID_CHARS
-                and system.api_endpoint and system.api_access_token):
+                and getattr(system, "api_endpoint", None)
+                and getattr(system, "api_access_token", None)):
             return None
         cached = self._zones.get(device_id)
         if cached and cached[1] > self._clock():

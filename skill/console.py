@@ -21,6 +21,7 @@ from skill import envelopes
 from skill.speech import ssml_to_text
 from skill.understanding import Matcher, load_model
 
+
 class Speaker:
     """Speaks SSML with espeak-ng, when it is installed."""
 

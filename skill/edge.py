@@ -61,7 +61,7 @@ def read_envelope(serializer, payload: Any, skill_id: Optional[str]) -> RequestE
             getattr(envelope.request, "object_type", None), str):
         raise RequestRefused(400, NOT_ALEXA)
     if envelope.request.object_type == "IntentRequest" and not isinstance(
-            getattr(envelope.request.intent, "name", None), str):
+            getattr(getattr(envelope.request, "intent", None), "name", None), str):
         raise RequestRefused(400, NOT_ALEXA)  # every intent request names its intent
     if skill_id and application_id(envelope) != skill_id:
         raise RequestRefused(403, ANOTHER_SKILL)
@@ -106,5 +106,5 @@ def _without_timestamp(payload: dict) -> tuple[dict, Optional[datetime]]:
 
 def application_id(envelope: RequestEnvelope) -> Optional[str]:
     """The skill a request is for, where the SDK looks for it: context.System."""
-    application = envelope.context.system.application
+    application = getattr(getattr(envelope.context, "system", None), "application", None)
     return getattr(application, "application_id", None) if application else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Optional
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"  # a placeholder skill id
 USER_ID = "amzn1.ask.account.TESTUSER"
@@ -40,7 +40,7 @@ def envelope(request: dict, *, session_attributes: Optional[dict] = None, new: b
     one that renders APL, with that viewport."""
     request = {"requestId": f"amzn1.echo-api.request.{next(_request_ids)}",
                "timestamp": iso(timestamp), "locale": locale, **request}
-    body = {
+    body: dict[str, Any] = {
         "version": "1.0",
         "context": {"System": {
             "application": {"applicationId": skill_id},

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 
 class Record:
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
     defaults: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, *values: Any, **named: Any):

@@ -29,6 +29,7 @@ class Pause(Record):
     """A silence inside speech, such as the seconds of a counted hold."""
 
     __slots__ = ("seconds",)
+    seconds: int
 
     @classmethod
     def of(cls, seconds: object) -> "Pause":
@@ -41,6 +42,7 @@ class Sound(Record):
     """A short sound from Alexa's library, such as the chime that ends a hold."""
 
     __slots__ = ("name",)
+    name: str
 
     @classmethod
     def of(cls, name: object) -> "Sound":

@@ -190,9 +190,9 @@ class Matcher:
         for key, mention in self._readings(words):
             said = [word for word in key if word not in FILLERS]
             for sample in self._candidates(said):
-                score = self._overlap(said, sample)
-                if score >= CLOSE_ENOUGH and (best is None or score > best[0]):
-                    best = (score, self.loose[sample], mention)
+                score, frame = self._overlap(said, sample), self.loose[sample]
+                if frame and score >= CLOSE_ENOUGH and (best is None or score > best[0]):
+                    best = (score, frame, mention)
         return self._result(best[1], best[2]) if best else None
 
     def _candidates(self, said: list[str]) -> set[tuple]:

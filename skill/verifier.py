@@ -32,17 +32,23 @@ from skill import oscrypto_fix
 
 oscrypto_fix.install()  # the SDK's verifier module imports oscrypto
 
-from ask_sdk_webservice_support.verifier import (AbstractVerifier,  # noqa: E402
-                                                 RequestVerifier, TimestampVerifier,
-                                                 VerificationException)
+from ask_sdk_webservice_support.verifier import (  # noqa: E402
+    AbstractVerifier,
+    RequestVerifier,
+    TimestampVerifier,
+    VerificationException,
+)
 from ask_sdk_webservice_support.verifier_constants import (  # noqa: E402
-    CERT_CHAIN_DOMAIN, CERT_CHAIN_URL_HOSTNAME, SIGNATURE_CERT_CHAIN_URL_HEADER, SIGNATURE_HEADER)
+    CERT_CHAIN_DOMAIN,
+    CERT_CHAIN_URL_HOSTNAME,
+    SIGNATURE_CERT_CHAIN_URL_HEADER,
+    SIGNATURE_HEADER,
+)
 from cryptography import x509  # noqa: E402
 from cryptography.exceptions import InvalidSignature  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding  # noqa: E402
-from cryptography.x509.verification import (PolicyBuilder, Store,  # noqa: E402
-                                            VerificationError)
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError  # noqa: E402
 
 DOWNLOAD_TIMEOUT_SECONDS = 2.0
 MAX_CHAIN_BYTES = 64 * 1024
@@ -59,9 +65,8 @@ MAX_REMEMBERED_REQUESTS = 50_000
 def fetch_bounded(url: str, timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
                   max_bytes: int = MAX_CHAIN_BYTES) -> bytes:
     """Download at most max_bytes within timeout seconds, or fail."""
-    import urllib.request
-
     import http.client
+    import urllib.request
 
     try:
         with urllib.request.urlopen(url, timeout=timeout) as reply:

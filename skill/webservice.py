@@ -22,18 +22,19 @@ oscrypto_fix.install()  # before flask_ask_sdk imports the verifier chain
 
 from ask_sdk_core.exceptions import AskSdkException  # noqa: E402
 from ask_sdk_model import RequestEnvelope  # noqa: E402
-from ask_sdk_webservice_support.verifier import (AbstractVerifier,  # noqa: E402
-                                                 VerificationException)
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException  # noqa: E402
 from flask import Flask, g, jsonify, request  # noqa: E402
-from flask_ask_sdk.skill_adapter import (VERIFY_SIGNATURE_APP_CONFIG,  # noqa: E402
-                                         VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
+from flask_ask_sdk.skill_adapter import (  # noqa: E402
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
 from skill.edge import RequestRefused, looks_like_alexa_request, read_envelope  # noqa: E402
 from skill.persistence import web_service_store  # noqa: E402
-from skill.verifier import (AwareTimestampVerifier, CachedRequestVerifier,  # noqa: E402
-                            ReplayVerifier)
+from skill.verifier import AwareTimestampVerifier, CachedRequestVerifier, ReplayVerifier  # noqa: E402
 
 MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
 log = logging.getLogger(__name__)

@@ -56,7 +56,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.log())
+                    raise RuntimeError(self.log()) from None
                 time.sleep(0.05)
         raise RuntimeError("server did not start")
 

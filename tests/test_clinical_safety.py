@@ -165,7 +165,7 @@ def test_every_spoken_medical_sentence_traces_to_a_source_the_brief_defines(loca
     lines = [(f"steps.{key}", step.say, step.sources) for key, step in content.steps.items()]
     lines += [(f"answers.{key}[{i}]", part.say, part.sources)
               for key, answer in content.answers.items() for i, part in enumerate(answer.parts)]
-    for where, said, sources in lines:
+    for where, _said, sources in lines:
         if not sources:
             unsourced.append(where)
         unknown |= set(sources) - defined

@@ -13,8 +13,7 @@ import pytest
 from skill import content as content_files
 from skill import envelopes
 from skill.speech import MAX_BREAK_SECONDS
-from tests.conftest import Server
-from tests.conftest import TABLE, boto_credentials
+from tests.conftest import TABLE, Server, boto_credentials
 from tests.lambda_store import run_lambda
 from tests.lambda_store import speech as lambda_speech
 from tests.talk import Talk

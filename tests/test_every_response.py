@@ -1,12 +1,11 @@
 """Property: whatever a person says, in whatever order, every response is valid
 SSML within Alexa's limits, with a reprompt whenever the session stays open."""
 
+import lambda_function
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.talk import Talk
-
-import lambda_function
 
 SLOTTED = {
     "ReliefIntent": ("muscle", [("calf", "CALF"), ("toes", "FOOT"), ("hamstring", "HAMSTRING"),

@@ -174,7 +174,7 @@ def test_thousands_of_hostile_events_never_break_the_lambda_handler(tmp_path, sk
                             persistence_adapter=SQLiteAdapter(tmp_path / "store.sqlite3"))
     rng = random.Random(f"lambda-{skill_id}")
     outcomes = {"answered": 0, "refused": 0}
-    for attempt in range(2600):
+    for _ in range(2600):
         event = (copy.deepcopy(rng.choice(HOSTILE_VALUES)) if rng.random() < 0.05
                  else mutate(rng.choice(seeds()), rng))
         try:

@@ -14,12 +14,11 @@ import pytest
 
 from skill import content as content_files
 from skill import envelopes
-from skill.content import loader as content_loader
 from skill.app import lambda_handler
+from skill.content import loader as content_loader
 from skill.edge import RequestRefused
 from skill.webservice import user_hash
-from tests.conftest import ROOT, Server
-from tests.conftest import TABLE
+from tests.conftest import ROOT, TABLE, Server
 from tests.lambda_store import run_lambda, speech
 from tests.local_http import LocalServer
 from tests.speech import text_of

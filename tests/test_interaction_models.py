@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -15,7 +14,7 @@ from skill.alexa.dispatch import INTENT_REQUEST, REQUEST_TYPES, ROUTES, route_fo
 from skill.coach import moves
 from skill.coach.turn import Turn
 from skill.understanding import Matcher
-from tests.conftest import ENGLISH, LOCALES, ROOT, SPANISH
+from tests.conftest import LOCALES, ROOT
 
 INVOCATION = {"en": "cramp coach", "es": "entrenador de calambres"}
 MODELS = {locale: json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())

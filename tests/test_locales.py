@@ -1,8 +1,8 @@
 """Each English locale speaks its own emergency number and local help, everywhere."""
 
+import lambda_function
 import pytest
 
-import lambda_function
 from tests.talk import Talk
 from tests.test_virtual_alexa import EMERGENCY_NUMBERS, LOCAL_HELP
 

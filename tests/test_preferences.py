@@ -3,7 +3,6 @@ request, and never in the way of the relief routine when the store fails."""
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,10 +13,9 @@ from multiprocessing import get_context
 import boto3
 import pytest
 
-from skill.persistence.sqlite import SQLiteAdapter
 from skill import envelopes
-from tests.conftest import ROOT, Server, free_port
-from tests.conftest import TABLE, boto_credentials
+from skill.persistence.sqlite import SQLiteAdapter
+from tests.conftest import ROOT, TABLE, Server, boto_credentials, free_port
 from tests.lambda_store import run_lambda, speech
 from tests.speech import text_of
 from tests.test_entry_points import post

@@ -98,7 +98,9 @@ def test_red_flag_outside_the_routine_gives_the_same_advice_as_inside(lambda_tal
     lambda_talk.launch()
     lambda_talk.intent("AMAZON.NextIntent")
     inside = lambda_talk.intent("RedFlagIntent", sign=("swollen", "SWELLING")).speech
-    strip = lambda speech: speech.replace(CONTENT.phrase("disclaimer"), "").split()
+    def strip(speech):
+        return speech.replace(CONTENT.phrase("disclaimer"), "").split()
+
     assert strip(outside) == strip(inside)
 
 

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from skill import envelopes
-from tests.conftest import Server
-from tests.conftest import FAKE_AWS, TABLE
+from tests.conftest import FAKE_AWS, TABLE, Server
 from tests.virtual_alexa.client import converse
 
 DISCLAIMER = "not medical advice"

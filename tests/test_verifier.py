@@ -10,8 +10,12 @@ from ask_sdk_model import LaunchRequest, RequestEnvelope
 from ask_sdk_webservice_support.verifier import VerificationException
 
 from skill import envelopes
-from skill.verifier import (AwareTimestampVerifier, CachedRequestVerifier, ReplayVerifier,
-                            fetch_bounded)
+from skill.verifier import (
+    AwareTimestampVerifier,
+    CachedRequestVerifier,
+    ReplayVerifier,
+    fetch_bounded,
+)
 from skill.webservice import create_app
 from tests.authority import CERT_URL, TestAuthority
 from tests.local_http import LocalServer

@@ -60,7 +60,7 @@ def expand(template: str, dictionary: dict[str, list[str]]) -> list[str]:
     # js-combinatorics' cartesian product varies the first choice fastest.
     combinations = ([tuple(reversed(combo)) for combo in itertools.product(*reversed(choices))]
                     if choices else [()])
-    return [re.sub(r"\{(\d+)\}", lambda found: combo[int(found.group(1))], skeleton)
+    return [re.sub(r"\{(\d+)\}", lambda found, combo=combo: combo[int(found.group(1))], skeleton)
             .replace(SLOT_LITERAL, "{") for combo in combinations]
 
 
@@ -194,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(locale)
         else:
             path.write_text(text, encoding="utf-8")
+            intents = json.loads(text)["interactionModel"]["languageModel"]["intents"]
             print(f"{path.relative_to(ROOT)}: "
-                  f"{sum(len(i['samples']) for i in json.loads(text)['interactionModel']['languageModel']['intents'])} samples")
+                  f"{sum(len(intent['samples']) for intent in intents)} samples")
     if stale:
         print(f"Out of date (run `make models`): {', '.join(stale)}", file=sys.stderr)
         return 1

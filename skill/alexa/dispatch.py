@@ -140,9 +140,9 @@ def name_of(handler_input: HandlerInput) -> tuple[str, Optional[str]]:
 def route_for(kind: str, name: Optional[str], turn: Turn) -> Optional[Route]:
     """The route for a request; None for one that takes no speech (the session
     closed, a player event, a touch on no button of ours): an empty response."""
-    for applies, route in OVERRIDES:
+    for applies, override in OVERRIDES:
         if applies(kind, name, turn):
-            return route
+            return override
     route = ROUTES.get(name) if name else None
     if kind == INTENT_REQUEST and (route is None or name in REQUEST_TYPES):
         return moves.fallback

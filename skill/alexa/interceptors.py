@@ -9,8 +9,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
-                                              AbstractResponseInterceptor)
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.utils import get_locale
 
 from skill import content as content_files

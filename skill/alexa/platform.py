@@ -30,9 +30,13 @@ BUILT_IN = {("SetStretchReminderIntent", "time")}
 
 def can_fulfill(handler_input: HandlerInput, turn: Turn) -> Response:
     """Whether the skill can serve the intent asked about, and each slot's words."""
-    from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues,
-                                          CanFulfillSlot, CanFulfillSlotValues,
-                                          CanUnderstandSlotValues)
+    from ask_sdk_model.canfulfill import (
+        CanFulfillIntent,
+        CanFulfillIntentValues,
+        CanFulfillSlot,
+        CanFulfillSlotValues,
+        CanUnderstandSlotValues,
+    )
 
     intent = getattr(handler_input.request_envelope.request, "intent", None)
     name = getattr(intent, "name", None)

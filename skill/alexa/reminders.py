@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import Any
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
@@ -46,13 +48,13 @@ def spoken_time(turn: Turn, at: str) -> str:
 
 
 def can_call_apis(handler_input: HandlerInput) -> bool:
-    system = handler_input.request_envelope.context.system
+    system = getattr(handler_input.request_envelope.context, "system", None)
     return bool(getattr(system, "api_endpoint", None) and getattr(system, "api_access_token", None))
 
 
 def has_permission(handler_input: HandlerInput) -> bool:
     """The person granted reminders (the scope's status in the request)."""
-    user = handler_input.request_envelope.context.system.user
+    user = getattr(getattr(handler_input.request_envelope.context, "system", None), "user", None)
     scopes = getattr(getattr(user, "permissions", None), "scopes", None)
     scope = scopes.get(SCOPE) if isinstance(scopes, dict) else None
     status = getattr(scope, "status", None)
@@ -98,23 +100,32 @@ def problem_with(error: Exception) -> tuple[str, bool]:
 def create(handler_input: HandlerInput, turn: Turn, at: str) -> Response:
     """The daily reminder at HH:MM, in the device's time zone (Alexa's own if unknown)."""
     from ask_sdk_model.services.reminder_management import (
-        AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest,
-        SpokenInfo, SpokenText, Trigger, TriggerType)
+        AlertInfo,
+        PushNotification,
+        PushNotificationStatus,
+        Recurrence,
+        ReminderRequest,
+        SpokenInfo,
+        SpokenText,
+        Trigger,
+        TriggerType,
+    )
 
     zone = turn.zone
     now = datetime.fromtimestamp(turn.now, zone or timezone.utc)
     hour, minute = (int(part) for part in at.split(":"))
     request = ReminderRequest(
-        request_time=now.strftime("%Y-%m-%dT%H:%M:%S"),
+        # The API reads local times as text; the SDK passes a string on as it is.
+        request_time=now.strftime("%Y-%m-%dT%H:%M:%S"),  # type: ignore[arg-type]
         trigger=Trigger(
             object_type=TriggerType.SCHEDULED_ABSOLUTE,
             time_zone_id=getattr(zone, "key", None),  # None: Alexa uses the device's own
             recurrence=Recurrence(
-                start_date_time=now.strftime("%Y-%m-%dT00:00:00.000"),
+                start_date_time=now.strftime("%Y-%m-%dT00:00:00.000"),  # type: ignore[arg-type]
                 recurrence_rules=[f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};"
                                   "BYSECOND=0;INTERVAL=1"])),
         alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(
-            locale=get_locale(handler_input), text=turn.content.phrase("reminder_text"))])),
+            locale=str(get_locale(handler_input)), text=turn.content.phrase("reminder_text"))])),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
     try:
         handler_input.service_client_factory.get_reminder_management_service() \
@@ -139,7 +150,7 @@ def set_reminder(handler_input: HandlerInput, turn: Turn) -> Response:
 def permission_answer(handler_input: HandlerInput, turn: Turn) -> Response:
     """Alexa's answer to the voice consent request: accepted, the reminder is made.
     Any other Connections.Response (one the skill never asked for) gets no speech."""
-    request = handler_input.request_envelope.request
+    request: Any = handler_input.request_envelope.request  # a ConnectionsResponse
     if getattr(request, "name", None) != "AskFor":
         return handler_input.response_builder.response
     payload = request.payload if isinstance(request.payload, dict) else {}

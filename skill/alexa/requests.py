@@ -20,9 +20,9 @@ def request_type(handler_input: HandlerInput) -> str:
 def intent_name(handler_input: HandlerInput) -> Optional[str]:
     """The intent's name for an IntentRequest, else None."""
     request = handler_input.request_envelope.request
-    if request.object_type != "IntentRequest":
+    if request_type(handler_input) != "IntentRequest":
         return None
-    return getattr(request.intent, "name", None)
+    return getattr(getattr(request, "intent", None), "name", None)
 
 
 def touch_event(handler_input: HandlerInput) -> Optional[str]:
@@ -35,7 +35,7 @@ def touch_event(handler_input: HandlerInput) -> Optional[str]:
 
 def has_screen(handler_input: HandlerInput) -> bool:
     """The device renders APL (checked on the request as sent: no APL import)."""
-    system = handler_input.request_envelope.context.system
+    system = getattr(handler_input.request_envelope.context, "system", None)
     interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 

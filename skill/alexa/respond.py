@@ -44,5 +44,6 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
         from skill.display.cards import directive  # APL only for a screen
 
         builder.add_directive(directive(reply.card, turn.content,
-                                        handler_input.request_envelope.context.viewport))
+                                        getattr(handler_input.request_envelope.context,
+                                                "viewport", None)))
     return builder.response

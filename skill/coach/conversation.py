@@ -11,7 +11,7 @@ cold start about 10 ms.)
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 from skill.speech import MAX_SSML_CHARS
 
@@ -70,11 +70,11 @@ class RoutineState:
     def finished(self, step_count: int) -> bool:
         return self.step >= step_count
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in self.__slots__}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RoutineState":
+    def from_dict(cls, data: dict[str, Any]) -> "RoutineState":
         """Rebuild from session attributes, refusing fields of the wrong type."""
         state = cls(**{field: data[field] for field in cls.__slots__ if field in data})
         if not (isinstance(state.name, str) and isinstance(state.muscle, str)
@@ -116,14 +116,14 @@ class Conversation:
         self.helped = helped                # help was given: its disclaimer is not said again
         self.point_stored = point_stored    # a resume point is stored: delete it when done
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Only what differs from a new conversation: less to send and to read back."""
         state = {field: getattr(self, field) for field in self.__slots__ if field != "routine"}
         if self.routine:
             state["routine"] = self.routine.to_dict()
         return {field: value for field, value in state.items() if value}
 
-    def to_session(self) -> dict:
+    def to_session(self) -> dict[str, Any]:
         """The session attributes that carry the state: the small state as one JSON
         string, and what was last said as strings of their own. The SDK writes a
         string in one step but walks a nested structure node by node, and the

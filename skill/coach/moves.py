@@ -10,7 +10,7 @@ Sections: relief, safety, questions, continuity, built-ins.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 from skill.coach import replies
 from skill.coach import routine as engine
@@ -52,7 +52,7 @@ def give_answer(turn: Turn, key: str, part: int = 0, lead: tuple[Segment, ...] =
     return reply
 
 
-def way_forward(turn: Turn, ending_allowed: bool = False):
+def way_forward(turn: Turn, ending_allowed: bool = False) -> tuple[Optional[str], Optional[str]]:
     return replies.way_forward(turn.content, turn.conversation, ending_allowed)
 
 

@@ -6,7 +6,7 @@ respond function of skill.alexa.respond speaks it and remembers it.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional, Sequence
 
 from skill.coach import routine as engine
 from skill.coach.conversation import Conversation, Offer, RoutineState
@@ -41,7 +41,7 @@ class Card(Record):
     answer: Optional[str]
 
 
-def words_of(segments) -> str:
+def words_of(segments: Iterable[Segment]) -> str:
     """The text of speech segments, without its pauses and sounds."""
     return " ".join(segment.strip() for segment in segments if isinstance(segment, str))
 
@@ -57,7 +57,7 @@ class Reply:
 
     __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card", "offer", "rendered")
 
-    def __init__(self, body: list[Segment], prompt: Optional[str] = None,
+    def __init__(self, body: Sequence[Segment], prompt: Optional[str] = None,
                  reprompt: Optional[str] = None, urgent: bool = False,
                  replay: Optional[list[Segment]] = None, card: Optional[Card] = None,
                  offer: Optional[str] = None):

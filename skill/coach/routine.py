@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from skill.content import Content, Routine, Step
 from skill.coach.conversation import RoutineState
+from skill.content import Content, Routine, Step
 
 LONG_CRAMP_SECONDS = 10 * 60
 

@@ -9,11 +9,14 @@ Each store offers resume_points(), the same store's place for them.
 from __future__ import annotations
 
 import os
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.deadline import within
+
+if TYPE_CHECKING:
+    from skill.persistence.sqlite import SQLiteAdapter
 
 DB_ENV = "CRAMP_COACH_DB"
 TABLE_ENV = "CRAMP_COACH_TABLE"
@@ -59,7 +62,7 @@ def default_db_path(env: Mapping[str, str] = os.environ) -> str:
 
 
 def sqlite_store(path: Optional[str] = None,
-                 env: Mapping[str, str] = os.environ) -> AbstractPersistenceAdapter:
+                 env: Mapping[str, str] = os.environ) -> "SQLiteAdapter":
     """The web service's embedded store: --db, else CRAMP_COACH_DB, else the default path."""
     from skill.persistence.sqlite import SQLiteAdapter
 

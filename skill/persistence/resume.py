@@ -11,7 +11,7 @@ TTL attribute, a purge in SQLite).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
@@ -40,7 +40,7 @@ class ResumePoints:
 
         An expired or malformed point is deleted on sight.
         """
-        point = self.adapter.get_attributes(request_envelope)
+        point: dict[str, Any] = self.adapter.get_attributes(request_envelope)
         if not point:
             return None
         try:
