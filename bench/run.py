@@ -4,7 +4,7 @@
 
 warm_vs_hello     warm per-request time through the Lambda entry point, against a bare-SDK
                   hello-world skill in the same process (lower is better; 1.0 = as cheap;
-                  goal at most 1.10)
+                  goal at most 1.05)
 verify_cached_us  CPU per signature check with the validated chain cached, and uncached
 verify_on_vs_off  web-service throughput on 127.0.0.1 under concurrent load, served by
                   gunicorn as the README recommends, with request verification on
