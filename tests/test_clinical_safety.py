@@ -83,7 +83,7 @@ def test_each_sign_gets_its_tier_and_the_tiers_never_overlap(lambda_talk, tier, 
         assert heard.speech.startswith("Call nine one one now.")
         assert "blood clot" not in heard
     assert "tetanus" in heard.speech.lower() if tier == "red_flag_tetanus" else True
-    assert "no stretch going on" in lambda_talk.intent("AMAZON.NextIntent")
+    assert "Don't stretch, rub or warm that leg" in lambda_talk.intent("AMAZON.NextIntent")
 
 
 def test_the_tier_table_in_content_is_the_briefs():
@@ -174,3 +174,52 @@ def test_every_spoken_medical_sentence_traces_to_a_source_the_brief_defines(loca
     for key, phrase in content.phrases.items():
         if health_words.search(phrase):
             assert phrase.endswith("?") or key.startswith(("help", "fallback", "prompt")), key
+
+
+URGENT_WAYS_IN = {
+    "red flag": [("RedFlagIntent", {"sign": ("swollen", "SWELLING")})],
+    "yes to the sign question": [("RedFlagIntent", {"sign": ("weird", None)}),
+                                 ("AMAZON.YesIntent", {})],
+    "the ten-minute point": [("wait", 11), ("StillHurtsIntent", {})],
+}
+STEP_WORDS = sorted({words for locale in ["en-US"]
+                     for step in CONTENT[locale].steps.values()
+                     for words in step.words if isinstance(words, str)})
+
+
+@pytest.mark.parametrize("way_in", sorted(URGENT_WAYS_IN))
+def test_no_way_out_of_urgent_advice_leads_back_to_a_step(way_in):
+    """Once urgent advice is given, every intent the model has and every touch on a
+    card hears no stretch, massage, heat or walk step for the rest of the session."""
+    import json
+
+    from skill import envelopes
+    from skill.app import lambda_handler
+    from tests.conftest import ROOT
+    from tests.talk import Talk
+
+    handler = lambda_handler()
+    model = json.loads((ROOT / "interaction_models" / "en-US.json").read_text())
+    intents = [intent["name"] for intent in model["interactionModel"]["languageModel"]["intents"]]
+    for leaving in [*intents, *("touch:" + event for event in
+                                ("next", "back", "continue", "cant_stand", "repeat"))]:
+        talk = Talk(lambda event: handler(event, None), screen="hub_large")
+        talk.launch()
+        talk.intent("AMAZON.NextIntent")
+        for name, slots in URGENT_WAYS_IN[way_in]:
+            if name == "wait":
+                talk.wait(slots)
+            else:
+                talk.intent(name, **slots)
+        for _ in range(3):  # and again: it stays final
+            if leaving.startswith("touch:"):
+                body = handler(envelopes.touch(leaving[6:], session_attributes=talk.attributes,
+                                               screen="hub_large"), None)
+                talk.attributes = body.get("sessionAttributes") or {}
+                speech = body["response"].get("outputSpeech", {}).get("ssml", "")
+            else:
+                heard = talk.intent(leaving)
+                speech = heard.speech
+                if heard.ended:
+                    break
+            assert not [words for words in STEP_WORDS if words in speech], (way_in, leaving)

@@ -48,7 +48,7 @@ def test_a_red_flag_by_voice_stops_the_routine(open_server):
     heard = converse(open_server.url, [
         {"launch": True}, {"utter": "next"}, {"utter": "my leg is swollen"}, {"utter": "next"}])
     assert "Stop stretching, massaging and warming" in heard[2] and "blood clot" in heard[2]
-    assert "no stretch going on" in heard[3]
+    assert "Don't stretch, rub or warm that leg" in heard[3]  # urgent advice is final
 
 
 def test_chest_pain_by_voice_says_call_the_emergency_number(open_server):
@@ -77,7 +77,8 @@ def test_a_conversation_in_each_locale_names_the_local_numbers(open_server, loca
     assert chest.speech.startswith(f"Call {number} now.")
     assert f"call {number} now" in doctor
     assert LOCAL_HELP[locale] in more.speech
-    assert "your weight on the cramped leg" in cramp_again
+    # Urgent advice is final: a cramp after chest pain hears the warning, with its number.
+    assert "Don't stretch, rub or warm that leg" in cramp_again and number in cramp_again.speech
     for other in set(EMERGENCY_NUMBERS.values()) - {number}:
         assert other not in chest.speech + doctor.speech
 

@@ -90,7 +90,7 @@ class Conversation:
     """Everything a session remembers between turns."""
 
     __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
-                 "disclaimer_given", "misses", "helped", "point_stored")
+                 "disclaimer_given", "misses", "helped", "point_stored", "urgent")
     routine: Optional[RoutineState]
     offer: Optional[str]
     last_said: Optional[str]
@@ -100,12 +100,13 @@ class Conversation:
     misses: int
     helped: bool
     point_stored: bool
+    urgent: Optional[str]
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[str] = None,
                  last_reprompt: Optional[str] = None, last_urgent: bool = False,
                  disclaimer_given: bool = False, misses: int = 0, helped: bool = False,
-                 point_stored: bool = False):
+                 point_stored: bool = False, urgent: Optional[str] = None):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts (Offer)
         self.last_said = last_said          # what was last said (rendered SSML), for "repeat"
@@ -115,6 +116,8 @@ class Conversation:
         self.misses = misses                # things not understood in a row
         self.helped = helped                # help was given: its disclaimer is not said again
         self.point_stored = point_stored    # a resume point is stored: delete it when done
+        self.urgent = urgent                # the urgent advice given this session (an answer
+                                            # key): final, no routine follows it
 
     def to_dict(self) -> dict[str, Any]:
         """Only what differs from a new conversation: less to send and to read back."""
@@ -168,6 +171,7 @@ class Conversation:
                 misses=_count(data.get("misses")),
                 helped=data.get("helped") is True,
                 point_stored=data.get("point_stored") is True,
+                urgent=_text_or_none(data.get("urgent")),
             )
         except (TypeError, ValueError):
             return cls()

@@ -32,9 +32,14 @@ GENERAL_CAUSES = "causes"
 # What every move shares: the step, an answer, and where to go from a reply.
 def show_step(turn: Turn, lead: tuple[Segment, ...] = (), brief: bool = False) -> Reply:
     """The current routine step (nothing left on offer), or the routine's closing
-    words once it is done."""
+    words once it is done. Never after urgent advice; ten minutes into a cramp,
+    whatever the move, the long-cramp advice instead."""
     content, state = turn.content, turn.conversation.routine
     assert state is not None
+    if turn.conversation.urgent:
+        return urgent_is_final(turn)
+    if engine.routine_of(content, state).relief and engine.has_lasted_too_long(state, turn.now):
+        return long_cramp(turn)
     if engine.current_step(content, state) is None:
         return give_answer(turn, engine.routine_of(content, state).finish, lead=lead)
     turn.conversation.offer = None
@@ -59,7 +64,16 @@ def way_forward(turn: Turn, ending_allowed: bool = False) -> tuple[Optional[str]
 # ---------------------------------------------------------------- relief
 def start_routine(turn: Turn, name: str, muscle: str = DEFAULT_MUSCLE,
                   lead: tuple[Segment, ...] = ()) -> Reply:
-    turn.conversation.routine = engine.begin(name, muscle, turn.now)
+    """A routine from its first step; the cramp's clock carries on from a relief
+    routine already going (switching muscle or sitting down never resets it)."""
+    if turn.conversation.urgent:
+        return urgent_is_final(turn)
+    going = turn.conversation.routine
+    started = engine.begin(name, muscle, turn.now)
+    if going is not None and going.started_at is not None \
+            and turn.content.routine(going.name).relief and turn.content.routine(name).relief:
+        started.started_at = going.started_at
+    turn.conversation.routine = started
     return show_step(turn, lead)
 
 
@@ -136,7 +150,7 @@ def start_over(turn: Turn) -> Reply:
     state = turn.conversation.routine
     if state is None:
         return start_routine(turn, DEFAULT_MUSCLE)
-    engine.restart(state, turn.now)
+    engine.restart(state)
     return show_step(turn, (turn.content.phrase("start_over"),))
 
 
@@ -191,6 +205,8 @@ def still_hurts(turn: Turn) -> Reply:
 
 
 def cramp_gone(turn: Turn) -> Reply:
+    if turn.conversation.urgent:  # the aftercare's gentle stretch is not for that leg
+        return urgent_is_final(turn, eased=True)
     state = turn.conversation.routine
     if state is not None:
         engine.finish_now(turn.content, state)
@@ -217,6 +233,8 @@ def accept_offer(turn: Turn) -> Reply:
 
 
 def no_routine(turn: Turn) -> Reply:
+    if turn.conversation.urgent:
+        return urgent_is_final(turn)
     content = turn.content
     return Reply([content.phrase("no_routine")], content.phrase("prompt_start"))
 
@@ -251,10 +269,12 @@ def red_flag(turn: Turn) -> Reply:
 
 
 def urgent_advice(turn: Turn, key: str) -> Reply:
-    """The advice for a sign's tier: the routine stops at once, and the way on is repeat."""
+    """The advice for a sign's tier: the routine stops at once, for the rest of the
+    session (urgent_is_final), and the way on is repeat."""
     content = turn.content
     turn.conversation.routine = None
     turn.conversation.offer = None
+    turn.conversation.urgent = key
     advice = list(content.answer(key).parts[0].say)
     return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
                  urgent=True, card=Card("urgent", words_of(advice), answer=key))
@@ -266,11 +286,27 @@ def long_cramp(turn: Turn) -> Reply:
     content = turn.content
     turn.conversation.routine = None
     turn.conversation.offer = Offer.LONG_CRAMP_CHECK
+    turn.conversation.urgent = "still_hurts_long"
     question = content.phrase("long_cramp_check")
     said = [*content.answer("still_hurts_long").parts[0].say, question]
     return Reply(said, content.phrase("prompt_sign_check"),
                  reprompt=f"{question} {content.phrase('prompt_sign_check')}", urgent=True,
                  card=Card("urgent", words_of(said), answer="still_hurts_long"))
+
+
+def urgent_is_final(turn: Turn, eased: bool = False) -> Reply:
+    """After urgent advice, nothing leads back to a stretch, massage, heat or walk in
+    that session: "it still hurts", "start over", "next", a touch on a card all
+    hear the warning again, briefly, with its route. (The routine is already gone,
+    so no resume point outlives it; nothing about the warning is stored.)"""
+    content, given = turn.content, turn.conversation.urgent or "red_flag_clot"
+    if not content.has_answer(given) or not content.answer(given).urgent:
+        given = "red_flag_clot"
+    turn.conversation.routine = None
+    lead = content.answer("urgent_eased" if eased else "urgent_still").parts[0].say
+    advice = [*lead, *content.answer(given).parts[0].say]
+    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
+                 urgent=True, card=Card("urgent", words_of(advice), answer=given))
 
 
 def ask_about_signs(turn: Turn, lead: tuple[Segment, ...] = ()) -> Reply:

@@ -59,8 +59,9 @@ def finish_now(content: Content, state: RoutineState) -> None:
     state.step = len(routine_of(content, state).steps)
 
 
-def restart(state: RoutineState, now: float) -> None:
-    state.step, state.paused, state.started_at = 0, False, now
+def restart(state: RoutineState) -> None:
+    """From the first step again; the cramp's clock runs on (a restart never resets it)."""
+    state.step, state.paused = 0, False
 
 
 def switch_to_seated(content: Content, state: RoutineState) -> bool:
