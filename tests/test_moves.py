@@ -53,6 +53,12 @@ def phrase(key: str) -> str:
     return CONTENT.phrase(key)
 
 
+def answered(key: str, routine: Optional[str] = None) -> After:
+    """After an answer: what it offers is on offer, and with no offer the session ends."""
+    offer = CONTENT.answer(key).offer
+    return After(routine, False, offer, False, offer is None)
+
+
 def routine_state(written: Optional[str], minutes: float) -> Optional[RoutineState]:
     if written is None:
         return None
@@ -105,11 +111,9 @@ TABLE = [
     (Before("calf:5"), "AMAZON.NextIntent", {},
      After("calf:5", False, None, False, False), phrase("routine_done")),
     (Before("bedtime:3"), "AMAZON.NextIntent", {},
-     After("bedtime:4", False, CONTENT.answer("bedtime_done").offer, False,
-           CONTENT.answer("bedtime_done").offer is None), answer("bedtime_done")),
+     answered("bedtime_done", "bedtime:4"), answer("bedtime_done")),
     (Before("calf:1"), "CrampGoneIntent", {},
-     After("calf:5", False, CONTENT.answer("aftercare").offer, False,
-           CONTENT.answer("aftercare").offer is None), phrase("cramp_gone")),
+     answered("aftercare", "calf:5"), phrase("cramp_gone")),
     # safety
     (Before("calf:1"), "RedFlagIntent", {"sign": "SWELLING"},
      After(None, False, None, True, False), answer("red_flag_clot")),
@@ -131,14 +135,11 @@ TABLE = [
      After(None, False, None, True, False), answer("long_cramp_advice")),
     # questions
     (Before(), "CausesIntent", {"cause": "STATINS"},
-     After(None, False, CONTENT.answer("cause_statins").offer, False,
-           CONTENT.answer("cause_statins").offer is None), answer("cause_statins")),
+     answered("cause_statins"), answer("cause_statins")),
     (Before(), "CausesIntent", {"cause": None},
-     After(None, False, CONTENT.answer("causes").offer, False,
-           CONTENT.answer("causes").offer is None), answer("causes")),
+     answered("causes"), answer("causes")),
     (Before(), "RemedyIntent", {"remedy": "MAGNESIUM"},
-     After(None, False, CONTENT.answer("remedy_magnesium").offer, False,
-           CONTENT.answer("remedy_magnesium").offer is None), answer("remedy_magnesium")),
+     answered("remedy_magnesium"), answer("remedy_magnesium")),
     (Before("calf:1"), "PreventionIntent", {},
      After("calf:1", True, Offer.part_of("prevention", 1), False, False), answer("prevention")),
     (Before(offer=Offer.part_of("prevention", 1)), "AMAZON.YesIntent", {},

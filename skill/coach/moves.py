@@ -65,9 +65,8 @@ def way_forward(turn: Turn, ending_allowed: bool = False) -> tuple[Optional[str]
 def start_routine(turn: Turn, name: str, muscle: str = DEFAULT_MUSCLE,
                   lead: tuple[Segment, ...] = ()) -> Reply:
     """A routine from its first step; the cramp's clock carries on from a relief
-    routine already going (switching muscle or sitting down never resets it)."""
-    if turn.conversation.urgent:
-        return urgent_is_final(turn)
+    routine already going (switching muscle or sitting down never resets it).
+    After urgent advice, show_step gives the warning instead."""
     going = turn.conversation.routine
     started = engine.begin(name, muscle, turn.now)
     if going is not None and going.started_at is not None \
@@ -271,13 +270,10 @@ def red_flag(turn: Turn) -> Reply:
 def urgent_advice(turn: Turn, key: str) -> Reply:
     """The advice for a sign's tier: the routine stops at once, for the rest of the
     session (urgent_is_final), and the way on is repeat."""
-    content = turn.content
     turn.conversation.routine = None
     turn.conversation.offer = None
     turn.conversation.urgent = key
-    advice = list(content.answer(key).parts[0].say)
-    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
-                 urgent=True, card=Card("urgent", words_of(advice), answer=key))
+    return replies.urgent(turn.content, key)
 
 
 def long_cramp(turn: Turn) -> Reply:
@@ -304,9 +300,7 @@ def urgent_is_final(turn: Turn, eased: bool = False) -> Reply:
         given = "red_flag_clot"
     turn.conversation.routine = None
     lead = content.answer("urgent_eased" if eased else "urgent_still").parts[0].say
-    advice = [*lead, *content.answer(given).parts[0].say]
-    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
-                 urgent=True, card=Card("urgent", words_of(advice), answer=given))
+    return replies.urgent(content, given, lead)
 
 
 def ask_about_signs(turn: Turn, lead: tuple[Segment, ...] = ()) -> Reply:

@@ -153,6 +153,14 @@ def answer(content: Content, key: str, part: int = 0, in_routine: bool = False,
     return Reply(body, card=card)
 
 
+def urgent(content: Content, key: str, lead: Sequence[Segment] = ()) -> Reply:
+    """Urgent or emergency advice (an answer key), after a lead if given; the way on
+    is "repeat", and the person hears it again if quiet."""
+    advice = [*lead, *content.answer(key).parts[0].say]
+    return Reply(advice, content.phrase("prompt_red_flag"), reprompt=words_of(advice),
+                 urgent=True, card=Card("urgent", words_of(advice), answer=key))
+
+
 def way_forward(content: Content, conversation: Conversation,
                 ending_allowed: bool = False) -> tuple[Optional[str], Optional[str]]:
     """The prompt and reprompt that lead back into the conversation, for replies
