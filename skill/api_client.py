@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 from ask_sdk_core.exceptions import ApiClientException
 
-from skill.deadline import DeadlineExceeded, within
+from skill.deadline import ALEXA_APIS, DeadlineExceeded
 
 DEFAULT_TIMEOUT_SECONDS = 0.6  # the Settings API, on the way to the first instruction
 # Calls the person is waiting on anyway, answered more slowly: a longer deadline.
@@ -60,6 +60,6 @@ class TimeoutApiClient(ApiClient):
         deadline = next((seconds for path, seconds in SLOWER_PATHS.items()
                          if url.path.startswith(path)), self.timeout)
         try:
-            return within(deadline, call)
+            return ALEXA_APIS.within(deadline, call)
         except (OSError, ValueError, http.client.HTTPException, DeadlineExceeded) as error:
             raise ApiClientException(f"calling {url.hostname}: {error}") from error
