@@ -7,6 +7,7 @@ fails or is slow the answer is "unknown", and the skill speaks normally.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
@@ -60,12 +61,31 @@ class DeviceTimeZones:
         try:
             name = handler_input.service_client_factory.get_ups_service() \
                 .get_system_time_zone(device_id)
-            return ZoneInfo(name) if isinstance(name, str) else None
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            log.warning("unusable time zone from the Settings API: %s", error)
         except Exception as error:  # the API client raises several types; none may stop the skill
             log.warning("Settings API unavailable, speaking normally: %s", error)
+            return None
+        if not is_zone_name(name):  # never echoed: it is whatever the answer held
+            log.warning("unusable time zone from the Settings API: not a time zone name")
+            return None
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+            log.warning("unusable time zone from the Settings API: %s", error)
         return None
+
+
+# An IANA time zone name ("Europe/London", "America/Argentina/Buenos_Aires",
+# "Etc/GMT+5", "EST5EDT"): at most four ASCII words of letters, digits, "_", "+"
+# and "-", each starting with a letter, joined by "/" (so no dots, no ".."). Its
+# shape is checked before ZoneInfo turns it into a path to open; the longest real
+# name is 32 characters. (Compiled on first use, as everywhere on the cold path.)
+MAX_ZONE_NAME_CHARS = 64
+_ZONE_NAME = r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z][A-Za-z0-9_+-]*){0,3}"
+
+
+def is_zone_name(name: object) -> bool:
+    return (isinstance(name, str) and 0 < len(name) <= MAX_ZONE_NAME_CHARS
+            and re.fullmatch(_ZONE_NAME, name, re.ASCII) is not None)
 
 
 def local_time(handler_input: HandlerInput, zones: DeviceTimeZones,
