@@ -31,6 +31,18 @@ def is_night(moment: datetime) -> bool:
     return moment.hour >= NIGHT_STARTS or moment.hour < NIGHT_ENDS
 
 
+def is_night_at(timestamp: float, zone) -> bool:
+    """Whether it is night at a request's time (epoch seconds) in a time zone; False
+    whenever that can't be told: no zone, or a time at the ends of the calendar
+    (year 1 or 9999 shifted by the zone's offset) or not a time at all. Never raises."""
+    if zone is None:
+        return False
+    try:
+        return is_night(datetime.fromtimestamp(timestamp, zone))
+    except (OverflowError, OSError, ValueError, TypeError):
+        return False
+
+
 class DeviceTimeZones:
     """Time zones by device id, from the Settings API, remembered for a while."""
 

@@ -1,18 +1,20 @@
-"""Issue 29, findings 5 and 13: the Settings API's answer is bounded and checked
-within its deadline, a time zone name is checked before it is looked up, and an
-endpoint is logged only as its scheme and host."""
+"""Issue 29, findings 5, 12 and 13: the Settings API's answer is bounded and
+checked within its deadline, a time zone name is checked before it is looked up,
+an endpoint is logged only as its scheme and host, and night is told without
+ever raising at the ends of the calendar."""
 
 import json
 import logging
 import threading
 import zoneinfo
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from skill import envelopes
 from skill.app import lambda_handler
+from skill.clock import is_night_at
 from tests.local_http import LocalServer
 from tests.speech import assert_valid_response
 
@@ -150,3 +152,24 @@ def test_a_refused_endpoint_is_logged_as_its_scheme_and_host_only(endpoint, capl
     assert reply["response"]["outputSpeech"]["ssml"].startswith(FIRST_STEP)
     assert "SECRETDEVICE" not in caplog.text and "/v2/devices" not in caplog.text
     assert caplog.records and all(len(record.getMessage()) <= 300 for record in caplog.records)
+
+
+UTC = timezone.utc
+NEW_YORK, TOKYO = zoneinfo.ZoneInfo("America/New_York"), zoneinfo.ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize("timestamp, zone", [
+    (datetime(1, 1, 1, tzinfo=UTC).timestamp(), NEW_YORK),  # shifted into year 0
+    (datetime(9999, 12, 31, 23, 0, tzinfo=UTC).timestamp(), TOKYO),  # into year 10000
+    (1e300, NEW_YORK), (-1e300, TOKYO), (float("nan"), NEW_YORK), (float("inf"), TOKYO),
+    ("yesterday", NEW_YORK), (THREE_AM_IN_NEW_YORK.timestamp(), None),
+])
+def test_is_night_at_the_ends_of_the_calendar_is_false_and_never_raises(timestamp, zone):
+    assert is_night_at(timestamp, zone) is False
+
+
+def test_is_night_at_tells_night_from_day():
+    assert is_night_at(THREE_AM_IN_NEW_YORK.timestamp(), NEW_YORK) is True
+    assert is_night_at((THREE_AM_IN_NEW_YORK + timedelta(hours=9)).timestamp(), NEW_YORK) is False
+    assert is_night_at(datetime(1, 1, 1, 23, 0, tzinfo=UTC).timestamp(), UTC) is True
+    assert is_night_at(datetime(9999, 12, 31, 13, 30, tzinfo=UTC).timestamp(), TOKYO) is True
