@@ -80,9 +80,3 @@ class Lane:
 
 STORES = Lane("the store")
 ALEXA_APIS = Lane("an Alexa API")
-_OTHERS = Lane("a dependency")
-
-
-def within(seconds: float, call: Callable[..., Result], *args: Any) -> Result:
-    """call(*args) under a deadline, in the lane shared by callers that name none."""
-    return _OTHERS.within(seconds, call, *args)
