@@ -6,18 +6,34 @@ request of the wrong type or a field of the wrong kind surfaces deep inside it
 as an AttributeError, KeyError or TypeError. The Lambda handler and the web
 service both call read_envelope() instead, and get a RequestEnvelope the SDK
 can handle, or RequestRefused.
+
+The session attributes are the one part of a request the SDK copies whole
+(outside dispatch, where no exception handler can catch a RecursionError) and
+sends back whole in the response. So the SDK sees only the skill's own keys
+(skill.coach.conversation.SESSION_KEYS), each kept only while it is small, shallow
+and plain JSON: a foreign key, or one nested hundreds deep, NaN or Infinity,
+or grown past its size, is dropped as if never sent. Each kept value is at most
+MAX_SESSION_VALUE_BYTES as JSON, so however they are forged the three of them,
+sent back and spoken again by "repeat", stay well inside Alexa's 24 KB response.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from json.encoder import encode_basestring_ascii
 from typing import Any, Optional
 
 from ask_sdk_model import RequestEnvelope
 
+from skill.coach.conversation import SESSION_KEYS
+
 NOT_ALEXA = "the body is not an Alexa request"
 ANOTHER_SKILL = "this endpoint serves another skill"
+# What the skill itself keeps is far smaller: its state is under 200 bytes, what
+# it last said (a whole step, holds and all) under 600 bytes.
+MAX_SESSION_VALUE_BYTES = 3 * 1024
+MAX_SESSION_VALUE_DEPTH = 8
 
 
 class RequestRefused(Exception):
@@ -52,6 +68,7 @@ def read_envelope(serializer, payload: Any, skill_id: Optional[str]) -> RequestE
     what is not an Alexa request, 403 for another skill's."""
     if not looks_like_alexa_request(payload):
         raise RequestRefused(400, NOT_ALEXA)
+    payload = with_own_session(payload)
     try:
         envelope = _model_of(serializer, payload)
     except Exception:  # the SDK's deserializer raises many types on bad field types
@@ -66,6 +83,60 @@ def read_envelope(serializer, payload: Any, skill_id: Optional[str]) -> RequestE
     if skill_id and application_id(envelope) != skill_id:
         raise RequestRefused(403, ANOTHER_SKILL)
     return envelope
+
+
+def with_own_session(payload: dict) -> dict:
+    """The payload with only the skill's own session attributes, each within its
+    bounds; the payload itself if nothing is dropped (the caller's event is never
+    changed: a Lambda event is the runtime's)."""
+    session = payload.get("session")
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if not attributes:
+        return payload
+    kept = {key: value for key, value in attributes.items()
+            if key in SESSION_KEYS and fits(value)}
+    if len(kept) == len(attributes):
+        return payload
+    return {**payload, "session": {**(session or {}), "attributes": kept}}
+
+
+def fits(value: Any, budget: int = MAX_SESSION_VALUE_BYTES,
+         depth: int = MAX_SESSION_VALUE_DEPTH) -> bool:
+    """Plain, finite JSON, at most `depth` containers deep and `budget` bytes as
+    sent (ASCII-escaped JSON, as both edges send it)."""
+    if type(value) is str:  # the skill's own values are strings: one cheap step
+        return len(value) <= budget and len(encode_basestring_ascii(value)) <= budget
+    if not _small_and_shallow(value, budget, depth):
+        return False
+    try:  # the exact size; refuses NaN, Infinity and anything that is not JSON
+        return len(json.dumps(value, allow_nan=False)) <= budget
+    except (TypeError, ValueError):
+        return False
+
+
+def _small_and_shallow(value: Any, budget: int, depth: int) -> bool:
+    """A walk that gives up as soon as the value is too deep or too big (counting
+    a lower bound of its JSON size), so a huge value is never encoded whole."""
+    stack, seen = [(value, 0)], 0
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            seen += 2 + len(node)
+            if level >= depth or seen > budget:
+                return False
+            if isinstance(node, dict):
+                for key, child in node.items():
+                    if not isinstance(key, str):
+                        return False
+                    seen += len(key) + 4
+                    stack.append((child, level + 1))
+            else:
+                stack.extend((child, level + 1) for child in node)
+        else:
+            seen += len(node) + 2 if isinstance(node, str) else 1
+        if seen > budget:
+            return False
+    return True
 
 
 def _model_of(serializer, payload: dict) -> RequestEnvelope:

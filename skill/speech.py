@@ -54,9 +54,16 @@ class Sound(Record):
 # xml.sax.saxutils would do this too, but importing it pulls in urllib and the
 # email package: about 30 ms of every Lambda cold start.
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+# What XML 1.0 has no place for (its Char production), escaped or not: control
+# characters but tab and line breaks, UTF-16 surrogates (a lone one in a Python
+# str) and U+FFFE, U+FFFF. One of them anywhere makes the whole SSML invalid.
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_XML_CHARACTER = f"[{_NOT_XML}]"
 
 
 def escape(text: str) -> str:
+    """Text as SSML: markup characters escaped, characters XML can't carry dropped."""
+    text = re.sub(_NOT_XML_CHARACTER, "", text)
     for character, entity in _ESCAPES:
         text = text.replace(character, entity)
     return text
@@ -118,7 +125,8 @@ def _cached_ssml_of(segment: Segment) -> str:
 
 
 def finish(inner: str, night: bool = False) -> str:
-    """The SSML to send: softer and a little slower at night, and never too long.
+    """The SSML to send: softer and a little slower at night, and never too long:
+    inside <speak>, less than 8,000 characters.
 
     A sound is left outside the night voice's <prosody>: it is not speech.
     """
@@ -129,22 +137,31 @@ def finish(inner: str, night: bool = False) -> str:
             part if part.startswith("<audio ") or not part.strip()
             else f'<prosody volume="soft" rate="90%">{part.strip()}</prosody>'
             for part in re.split(_AUDIO, inner))
-    if len(inner) + len("<speak></speak>") > MAX_SSML_CHARS:
+    if len(inner) + len("<speak></speak>") >= MAX_SSML_CHARS:
         raise SpeechTooLong(f"{len(inner)} characters of SSML")
     return inner
 
 
-_SAFE_INNER = (r'(?:[^<>&]|&(?:amp|lt|gt);|<break time="(?:[1-9]|10)s"/>|'
+_SAFE_INNER = (f'(?:[^<>&{_NOT_XML}]|&(?:amp|lt|gt);|<break time="(?:[1-9]|10)s"/>|'
                + "|".join(f'<audio src="{re.escape(source)}"/>' for source in SOUNDS.values())
                + ")*")
 
 
-def is_safe_inner(ssml: object) -> bool:
-    """SSML as render() makes it, and nothing else: escaped text, breaks of at
-    most 10 s, sounds from our list. What comes back from the session (for
+def is_safe_inner(ssml: object, night: bool = True) -> bool:
+    """SSML as render() makes it, and nothing else: escaped text of characters
+    XML allows, breaks of at most 10 s, sounds from our list; and sendable as it
+    will be sent, finished (speech.finish) in the night voice unless `night` is
+    False: no more than five sounds, and with <speak> and the night voice's
+    prosody, less than 8,000 characters. What comes back from the session (for
     "repeat") is checked with this before it is spoken again."""
-    return (isinstance(ssml, str) and len(ssml) < MAX_SSML_CHARS
-            and re.fullmatch(_SAFE_INNER, ssml) is not None)
+    if not (isinstance(ssml, str) and len(ssml) < MAX_SSML_CHARS
+            and re.fullmatch(_SAFE_INNER, ssml) is not None):
+        return False
+    try:
+        finish(ssml, night)
+    except SpeechTooLong:
+        return False
+    return True
 
 
 MS_PER_WORD = 400  # Alexa speaks about 150 words a minute

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -78,12 +79,26 @@ class VerifiedSkillAdapter(SkillAdapter):
         """The envelope, refused (400, or 403 for another skill) before any
         verification work if it is not an Alexa request for this skill."""
         try:
-            payload = json.loads(text)
+            payload = json.loads(text, parse_constant=_not_json, parse_float=_finite)
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise RequestRefused(400, "the body is not valid JSON") from None
         if looks_like_alexa_request(payload):
             _remember_for_the_log(payload)
         return read_envelope(self._skill.serializer, payload, self.expected_skill_id)
+
+
+def _not_json(constant: str):
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON has no such
+    values, and anything read would be echoed back as invalid JSON."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(text: str) -> float:
+    """A JSON number, refused when it is too large for a float (1e999 reads as inf)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("a number out of range")
+    return value
 
 
 # The request log's user hash is keyed, so lines can't be linked across deployments

@@ -7,7 +7,6 @@ the request handler (dispatch.py) reads the Turn these build.
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.utils import get_locale
@@ -16,7 +15,7 @@ from skill import content as content_files
 from skill import log
 from skill.alexa.requests import has_screen, request_type, takes_no_speech
 from skill.alexa.slots import resolved_ids
-from skill.clock import DeviceTimeZones, is_night
+from skill.clock import DeviceTimeZones, is_night_at
 from skill.coach import routine as engine
 from skill.coach.conversation import SESSION_KEYS, Conversation
 from skill.coach.turn import Turn
@@ -79,8 +78,7 @@ class NightVoice(AbstractRequestInterceptor):
             return
         turn = turn_of(handler_input)
         turn.zone = self.zones.zone_of(handler_input)
-        turn.night = turn.zone is not None and is_night(
-            datetime.fromtimestamp(turn.now, turn.zone))
+        turn.night = is_night_at(turn.now, turn.zone)
 
 
 class LoadPreferences(AbstractRequestInterceptor):

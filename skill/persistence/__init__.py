@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Mapping, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.deadline import within
+from skill.deadline import STORES
 
 if TYPE_CHECKING:
     from skill.persistence.sqlite import SQLiteAdapter
@@ -32,13 +32,13 @@ class DeadlineAdapter(AbstractPersistenceAdapter):
         self.seconds = seconds
 
     def get_attributes(self, request_envelope):
-        return within(self.seconds, self.store.get_attributes, request_envelope)
+        return STORES.within(self.seconds, self.store.get_attributes, request_envelope)
 
     def save_attributes(self, request_envelope, attributes):
-        within(self.seconds, self.store.save_attributes, request_envelope, attributes)
+        STORES.within(self.seconds, self.store.save_attributes, request_envelope, attributes)
 
     def delete_attributes(self, request_envelope):
-        within(self.seconds, self.store.delete_attributes, request_envelope)
+        STORES.within(self.seconds, self.store.delete_attributes, request_envelope)
 
 
 
