@@ -1,11 +1,18 @@
-"""Hearing typed or transcribed words as the interaction model says Alexa would:
-one lexicon per locale (the model's samples and slot values) and a tolerant
-matcher. Used by the text console, the routing benchmark and the tests.
+"""Hearing words: the skill's lexicon of slot words, and the console's tolerant matcher.
 
-The matcher tries an exact sample first (with slot values resolved to their
-ids, or passed on unresolved as Alexa does), then, tolerantly, the same sample
-with a misheard word corrected, filler words left out or the words in another
-order. Whatever is left over is AMAZON.FallbackIntent.
+The lexicon (one per locale, `skill/lexicon/`) is what the skill knows of the
+words for each slot: the values and synonyms every interaction model lists
+(tools/grammar.py takes them from here), and the words that resolve a value
+Alexa sends unresolved ("really swollen", "cold and blue"). The handlers read
+an unresolved slot through it (skill/alexa/slots.py), name-free entry judges a
+raw value with it (skill/alexa/platform.py), and the console hears with it.
+
+The matcher hears typed text as the interaction model says Alexa would: an
+exact sample first (with slot values resolved to their ids, or passed on
+unresolved as Alexa does), then, tolerantly, the same sample with a misheard
+word corrected, filler words left out or the words in another order. Whatever
+is left over is AMAZON.FallbackIntent. Used by the text console, the routing
+benchmark and the tests.
 """
 
 from __future__ import annotations
@@ -16,13 +23,20 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+DEFAULT_LANGUAGE = "en"
+NEGATION_REACH = 3  # words before a sign that can deny it ("not really swollen")
+LONGEST_VALUE = 200  # characters: a slot value longer than any spoken one is not read
+LOCALE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
+LOCALE_KEY = "_locale"  # load_model's mark on a model: whose lexicon a Matcher hears with
 NEAR_MISS = 0.8       # how alike a typed word must be to a known word to stand for it
 CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must share
-LONGEST_FREE_SLOT = 4  # words an unlisted slot value may have
+LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
     "can't": "cannot", "won't": "will not", "don't": "do not", "doesn't": "does not",
@@ -71,6 +85,174 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Words that only point at the leg ("my", "the", British "me"): one word in the lexicon.
+DETERMINERS = {"en": (frozenset("my the me his her their your our".split()), "the"),
+               "es": (frozenset("el la los las mi mis su sus tu tus".split()), "el")}
+
+
+def fold(word: str, language: str) -> str:
+    """A word as the lexicon compares it: without its plural (and, in Spanish, its
+    gender), so that "calfs" meets "calf" and "hinchadas" meets "hinchado", and any
+    determiner as one ("back of my knee" meets "back of the knee")."""
+    determiners, standing_for = DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
+    if word in determiners:
+        return standing_for
+    if language == "es":
+        if len(word) > 4 and word.endswith("s"):
+            word = word[:-1]
+        if len(word) > 4 and word[-1] in "oa":
+            word = word[:-1]
+        return word
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _merge(base: dict, overlay: dict) -> None:
+    """A locale's words laid over its language's: a list replaces, {"add": [...]} extends."""
+    for type_name, values in overlay.items():
+        known_type = base.setdefault(type_name, {})
+        for value_id, words in values.items():
+            known = known_type.setdefault(value_id, [])
+            if isinstance(words, dict):
+                repeated = set(words["add"]) & set(known)
+                if repeated:
+                    raise ValueError(f"{type_name}.{value_id} already has {sorted(repeated)}")
+                known.extend(words["add"])
+            else:
+                known_type[value_id] = list(words)
+
+
+class Lexicon:
+    """One locale's words for each slot: what resolves a slot value, by its words.
+
+    A value that is exactly a listed value or synonym resolves to its id, as
+    Alexa's entity resolution would. A value that only contains a known word
+    ("my really swollen leg") resolves to that word's id, unless a negation
+    comes just before it ("not swollen"); two ids in one value resolve to the
+    one the lexicon lists first (the graver sign); and a leg sign with an
+    everyday cause in the sentence ("cold from the covers", "red from rubbing")
+    does not resolve, so that it gets the skill's one question.
+    """
+
+    def __init__(self, data: dict, language: str):
+        self.language = language
+        self.types: dict[str, dict[str, list[str]]] = data["types"]
+        self.slots: dict[str, str] = data.get("slots", {})
+        exact_only = {type_name: {normalise(word) for word in words}
+                      for type_name, words in data.get("exact_only", {}).items()}
+        self._exact: dict[str, dict[str, str]] = {}
+        self._order: dict[str, dict[str, int]] = {}
+        # type -> first folded word -> [(folded words, id)], longest first
+        self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+        for type_name, values in self.types.items():
+            exact = self._exact[type_name] = {}
+            self._order[type_name] = {value_id: rank for rank, value_id in enumerate(values)}
+            contained: list[tuple[str, str]] = []
+            for value_id, listed in values.items():
+                for spoken in listed:
+                    exact.setdefault(normalise(spoken), value_id)
+                    if (type_name in data.get("contains_listed", ())
+                            and normalise(spoken) not in exact_only.get(type_name, ())):
+                        contained.append((spoken, value_id))
+                contained += [(word, value_id)
+                              for word in data.get("words", {}).get(type_name, {}).get(value_id, [])]
+            index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+            for spoken, value_id in contained:
+                words = self._folded(spoken)
+                if words and (words, value_id) not in index[words[0]]:
+                    index[words[0]].append((words, value_id))
+            for entries in index.values():
+                entries.sort(key=lambda entry: -len(entry[0]))
+            self._words[type_name] = dict(index)
+        self.negations = frozenset(normalise(word) for word in data.get("negations", []))
+        self.breaks = frozenset(normalise(word) for word in data.get("clause_breaks", []))
+        self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
+        self.cause_checked = frozenset(data.get("cause_checked", []))
+
+    @classmethod
+    def load(cls, locale: Optional[str]) -> Lexicon:
+        """The locale's lexicon: its language's, with the locale's own words laid over it.
+        A locale without one hears its language's; an unknown language, English."""
+        return _lexicon(locale if isinstance(locale, str) else DEFAULT_LANGUAGE)
+
+    def _folded(self, text: str) -> tuple[str, ...]:
+        return tuple(fold(word, self.language) for word in normalise(text).split())
+
+    def slot_type(self, slot_name: str) -> Optional[str]:
+        return self.slots.get(slot_name)
+
+    def listed(self, slot_type: str, value: str) -> Optional[str]:
+        """The id of a value exactly as the models list it (what entity resolution matches)."""
+        return self._exact.get(slot_type, {}).get(normalise(value))
+
+    def resolve(self, slot_type: Optional[str], value: object, context: str = "") -> Optional[str]:
+        """The id a slot value stands for, or None. `context` is the rest of what was said
+        (the other slot values, or the whole sentence where it is known), read only for
+        an everyday cause of a leg sign."""
+        if (not slot_type or not isinstance(value, str) or slot_type not in self._words
+                or len(value) > LONGEST_VALUE):
+            return None
+        listed = self.listed(slot_type, value)
+        if listed:
+            return listed
+        found = {value_id for _, _, value_id in self.known_words(slot_type, value)}
+        if not found:
+            return None
+        if slot_type in self.cause_checked and self.has_cause(f"{value} {context}"):
+            return None
+        order = self._order[slot_type]
+        return min(found, key=lambda value_id: order[value_id])
+
+    def known_words(self, slot_type: str, text: str) -> list[tuple[int, int, str]]:
+        """Where the words known for a slot type are in the text (start and end, in its
+        normalised words) and their ids: the longest reading of each stretch, leaving
+        out any that a negation just before denies."""
+        said = normalise(text).split()
+        folded = [fold(word, self.language) for word in said]
+        index = self._words.get(slot_type, {})
+        spans: list[tuple[int, int, str]] = []
+        for start, word in enumerate(folded):
+            for words, value_id in index.get(word, ()):
+                if tuple(folded[start:start + len(words)]) == words:
+                    spans.append((start, start + len(words), value_id))
+                    break
+        widest = [span for span in spans
+                  if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
+                             and other[1] - other[0] > span[1] - span[0] for other in spans)]
+        return [span for span in widest if not self._denied(said, span[0])]
+
+    def _denied(self, said: list[str], start: int) -> bool:
+        for word in reversed(said[max(0, start - NEGATION_REACH):start]):
+            if word in self.breaks:
+                return False
+            if word in self.negations:
+                return True
+        return False
+
+    def has_cause(self, text: str) -> bool:
+        """Whether the words give a leg sign an everyday cause (the covers, a cold room)."""
+        folded = self._folded(text)
+        return any(tuple(folded[start:start + len(cause)]) == cause
+                   for cause in self.causes if cause for start in range(len(folded)))
+
+
+@lru_cache(maxsize=16)
+def _lexicon(locale: str) -> Lexicon:
+    if not LOCALE.fullmatch(locale):  # a request's locale names a file: only a locale's shape
+        locale = DEFAULT_LANGUAGE
+    language = locale.split("-")[0]
+    if not (LEXICON_DIR / f"{language}.json").exists():
+        language = DEFAULT_LANGUAGE
+    data = json.loads((LEXICON_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    own = LEXICON_DIR / f"{locale}.json"
+    if "-" in locale and own.exists():
+        overlay = json.loads(own.read_text(encoding="utf-8"))
+        _merge(data["types"], overlay.get("types", {}))
+        _merge(data.setdefault("words", {}), overlay.get("words", {}))
+    return Lexicon(data, language)
+
+
 @dataclass
 class Match:
     intent: str
@@ -95,8 +277,11 @@ class _Frame:
 class Matcher:
     """Typed text to an intent and slots, the way the interaction model says."""
 
-    def __init__(self, model: dict):
+    def __init__(self, model: dict, lexicon: Optional[Lexicon] = None):
         language = model["interactionModel"]["languageModel"]
+        if lexicon is None and isinstance(model.get(LOCALE_KEY), str):
+            lexicon = Lexicon.load(model[LOCALE_KEY])
+        self.lexicon = lexicon
         self.invocation = normalise(language["invocationName"])
         self.slot_words: dict[str, dict[tuple, tuple[str, Optional[str]]]] = {}
         for slot_type in language.get("types", []):
@@ -167,17 +352,24 @@ class Matcher:
 
     def _free_slot(self, words: list[str]) -> Optional[Match]:
         """A sample word for word around a slot value the model does not list: Alexa
-        sends such a value unresolved. The shortest such value wins."""
+        sends such a value unresolved. A value the skill's lexicon can read wins, then
+        the shortest."""
         best = None
         for start in range(len(words)):
             for end in range(start + 1, min(start + LONGEST_FREE_SLOT, len(words)) + 1):
                 frame = self.around.get((tuple(words[:start]), tuple(words[end:])))
-                if frame and (best is None or end - start < best[0]):
-                    best = (end - start, frame, " ".join(words[start:end]))
+                if frame:
+                    value = " ".join(words[start:end])
+                    rank = (not self._readable(frame, value), end - start)
+                    if best is None or rank < best[0]:
+                        best = (rank, frame, value)
         if best is None:
             return None
         _, frame, value = best
         return Match(frame.intent, {frame.slot: (value, None)})
+
+    def _readable(self, frame: _Frame, value: str) -> bool:
+        return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None
 
     def _loosely(self, words: list[str]) -> Optional[Match]:
         """The same words without fillers, in another order, or mostly the same words."""
@@ -253,7 +445,11 @@ class Matcher:
 
 
 def load_model(locale: str) -> dict:
+    """The locale's interaction model, marked with its locale so that a Matcher built
+    on it hears with the locale's lexicon."""
     path = MODELS_DIR / f"{locale}.json"
     if not path.exists():
         raise SystemExit(f"No interaction model for locale {locale!r} in {MODELS_DIR}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    model = json.loads(path.read_text(encoding="utf-8"))
+    model[LOCALE_KEY] = locale
+    return model

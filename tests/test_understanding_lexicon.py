@@ -1,0 +1,157 @@
+"""The skill understands a slot value Alexa could not resolve, by its own lexicon: a
+real sign said in words the model does not list gets its advice, and ordinary words,
+a denied sign or a sign with an everyday cause never raise an alarm."""
+
+import io
+
+import lambda_function
+import pytest
+
+from skill import console
+from skill import content as content_files
+from skill.understanding import Lexicon
+from tests.conftest import LOCALES
+from tests.talk import Talk
+
+ER_NO_MATCH = "ER_SUCCESS_NO_MATCH"
+
+
+def first_sentence(locale: str, answer: str) -> str:
+    said = content_files.load(locale).answer(answer).parts[0].say
+    return " ".join(part for part in said if isinstance(part, str)).split(". ")[0]
+
+
+def no_match(event: dict) -> dict:
+    """Every slot without resolutions as entity resolution reports a value it could
+    not match: ER_SUCCESS_NO_MATCH, with no values."""
+    for name, slot in event["request"].get("intent", {}).get("slots", {}).items():
+        if "resolutions" not in slot:
+            slot["resolutions"] = {"resolutionsPerAuthority": [{
+                "authority": f"amzn1.er-authority.echo-sdk.skill.{name}",
+                "status": {"code": ER_NO_MATCH}}]}
+    return event
+
+
+def talk(locale: str = "en-US", unmatched: bool = False) -> Talk:
+    def send(event):
+        return lambda_function.lambda_handler(no_match(event) if unmatched else event, None)
+    return Talk(send, locale=locale)
+
+
+def in_a_routine(locale: str = "en-US", unmatched: bool = False) -> Talk:
+    conversation = talk(locale, unmatched)
+    conversation.launch()
+    conversation.intent("AMAZON.NextIntent")
+    return conversation
+
+
+@pytest.mark.parametrize("unmatched", [False, True], ids=["no resolutions", "no match"])
+@pytest.mark.parametrize("sign, advice", [
+    ("really really swollen", "red_flag_clot"),
+    ("all puffed up and sore", "red_flag_clot"),
+    ("gone a bit purplish", "red_flag_clot"),
+    ("cold and blue", "red_flag_emergency"),
+    ("white and cold", "red_flag_emergency"),
+    ("pale and cold", "red_flag_emergency"),
+    ("swollen and icy cold", "red_flag_emergency"),  # two signs: the graver
+    ("totally numb now", "red_flag_emergency"),
+])
+def test_an_unlisted_sign_gets_its_advice(sign, advice, unmatched):
+    heard = in_a_routine(unmatched=unmatched).intent("RedFlagIntent", sign=sign)
+    assert first_sentence("en-US", advice) in heard.speech
+
+
+@pytest.mark.parametrize("symptom, advice", [
+    ("crushing pain", "red_flag_emergency"),
+    ("really short of breath", "red_flag_emergency"),
+    ("coughed up some blood", "red_flag_emergency"),
+    ("passed out for a moment", "red_flag_emergency"),
+])
+def test_an_unlisted_emergency_symptom_gets_the_emergency_advice(symptom, advice):
+    heard = in_a_routine(unmatched=True).intent("RedFlagIntent", symptom=symptom)
+    assert first_sentence("en-US", advice) in heard.speech
+
+
+@pytest.mark.parametrize("sign", [
+    "cold from the covers", "red from rubbing it", "cold because it's a cold room",
+    "warm from the heating pad", "not swollen", "not really red", "fine", "up", "okay now",
+    "a bit tired"])
+def test_ordinary_words_or_a_sign_with_an_everyday_cause_get_the_one_question(sign):
+    conversation = in_a_routine(unmatched=True)
+    heard = conversation.intent("RedFlagIntent", sign=sign)
+    question = content_files.load("en-US").phrase("sign_check")
+    assert heard.speech.startswith(question) and not heard.ended
+    for advice in ("red_flag_clot", "red_flag_emergency"):
+        assert first_sentence("en-US", advice) not in heard.speech
+    assert "go back to your stretch" in conversation.intent("AMAZON.NoIntent")
+
+
+@pytest.mark.parametrize("locale, sign, advice", [
+    ("es-MX", "bien hinchada", "red_flag_clot"),
+    ("es-ES", "fría y azulada", "red_flag_emergency"),
+    ("es-US", "muy hinchadas y rojas", "red_flag_clot"),
+])
+def test_spanish_signs_in_unlisted_words(locale, sign, advice):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", sign=sign)
+    assert first_sentence(locale, advice) in heard.speech
+
+
+@pytest.mark.parametrize("locale, symptom", [
+    ("es-MX", "casi no puedo respirar"), ("es-ES", "me duele mucho el pecho"),
+    ("es-US", "estoy tosiendo sangre")])
+def test_spanish_emergency_symptoms_in_unlisted_words(locale, symptom):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", symptom=symptom)
+    assert first_sentence(locale, "red_flag_emergency") in heard.speech
+
+
+@pytest.mark.parametrize("locale, sign", [
+    ("es-MX", "roja de tanto frotarla"), ("es-ES", "fría por el aire acondicionado"),
+    ("es-US", "no está hinchada")])
+def test_spanish_everyday_causes_and_denials_get_the_question(locale, sign):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", sign=sign)
+    assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
+
+
+def test_an_unlisted_muscle_word_starts_that_muscles_routine():
+    foot = content_files.load("en-US").routine("foot").steps[0]
+    heard = talk(unmatched=True).intent("ReliefIntent", muscle="the arches of my feet")
+    assert foot.say[0] in heard.speech
+
+
+def test_a_forged_or_endless_value_resolves_to_nothing():
+    lexicon = Lexicon.load("en-US")
+    assert lexicon.resolve("SignType", "swollen " * 100) is None
+    assert lexicon.resolve("SignType", None) is None
+    assert lexicon.resolve("NoSuchType", "swollen") is None
+    assert Lexicon.load("../../etc/passwd").language == "en"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_has_a_lexicon_for_every_slot_the_model_declares(locale):
+    from tests.test_interaction_models import intents
+
+    lexicon = Lexicon.load(locale)
+    for intent in intents(locale).values():
+        for slot in intent.get("slots", []):
+            if not slot["type"].startswith("AMAZON."):
+                assert lexicon.slot_type(slot["name"]) == slot["type"], slot
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_signs_are_listed_graver_first(locale):
+    """Two signs in one value resolve to the one listed first: emergency before urgent
+    before the rest, by the content's own tiers."""
+    content = content_files.load(locale)
+    tiers = content.sign_tiers
+    rank = {"red_flag_emergency": 0, "red_flag_tetanus": 0, "red_flag_clot": 1}
+    for type_name in ("SignType", "SymptomType"):
+        ranks = [rank.get(tiers.get(value_id, ""), 2)
+                 for value_id in Lexicon.load(locale).types[type_name]]
+        assert ranks == sorted(ranks), (type_name, ranks)
+
+
+def test_the_console_hears_an_unlisted_sign_as_the_skill_does():
+    out = io.StringIO()
+    typed = io.StringIO("open cramp coach\nmy leg is really really swollen\n")
+    assert console.run("en-US", speak=False, db=None, stdin=typed, out=out) == 0
+    assert first_sentence("en-US", "red_flag_clot") in out.getvalue()
