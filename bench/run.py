@@ -244,6 +244,11 @@ def main() -> None:
     report.update(verify_on_vs_off(5 if args.quick else 21))
     report.update(coldstart.measure(ROUNDS if args.quick else 25))
     report.update(routing())
+    # Three ways of hearing (exact, console, NLU proxy) on the development and blind
+    # sets, per intent and per locale: bench/hearing.py says what each key means.
+    import hearing
+
+    report.update(hearing.measure())
     report["quick"] = args.quick
     report["lambda_zip_limit_mb"] = 5
     width = max(map(len, report))
