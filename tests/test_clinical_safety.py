@@ -80,7 +80,7 @@ def test_each_sign_gets_its_tier_and_the_tiers_never_overlap(lambda_talk, tier, 
         assert "blood clot" in heard and "red or darker" in heard
         assert heard.speech.startswith("Stop stretching, massaging and warming")
     else:
-        assert heard.speech.startswith("Call nine one one now.")
+        assert heard.speech.startswith("Use your phone to call nine one one now")
         assert "blood clot" not in heard
     assert "tetanus" in heard.speech.lower() if tier == "red_flag_tetanus" else True
     assert "Don't stretch, rub or warm that leg" in lambda_talk.intent("AMAZON.NextIntent")
@@ -114,8 +114,8 @@ def test_every_medicine_answer_ends_with_dont_stop_it_on_your_own(locale):
      ["Acetaminophen or ibuprofen won't help during a cramp"]),
     ("RemedyIntent", {"remedy": ("pickle juice", "PICKLE_JUICE")},
      ["I don't have good evidence"]),
-    ("CausesIntent", {"cause": ("pregnant", "PREGNANCY")}, ["blood clot", "midwife"]),
-    ("ChildrenIntent", {}, ["seven in every hundred", "weakness or a limp"]),
+    ("CausesIntent", {"cause": ("pregnant", "PREGNANCY")}, ["blood clot", "urgent help tonight"]),
+    ("ChildrenIntent", {}, ["cramp now", "weakness or a limp"]),
     ("DurationIntent", {}, ["a few seconds to about ten minutes", "sore for up to a day"]),
 ])
 def test_the_new_questions_are_answered_from_the_brief(lambda_talk, intent, slot, words):
@@ -131,7 +131,7 @@ def test_the_new_questions_by_voice(open_server):
         {"utter": "do kids get leg cramps"}])
     assert "probably doesn't help" in magnesium
     assert "Don't take quinine" in quinine.speech
-    assert "seven in every hundred" in children
+    assert "cramp now" in children
 
 
 @pytest.mark.parametrize("locale", ["en", *LOCALES])

@@ -10,6 +10,7 @@ from skill.understanding import Matcher, load_model
 from tests.conftest import ROOT
 
 MATCHER = Matcher(load_model("en-US"))
+OPEN_AND_ASK = "open cramp coach\nhow long does a cramp last\nstop\n"  # an answer: the disclaimer
 
 
 def chat(lines: str, *flags: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -49,10 +50,10 @@ def test_exit_and_end_of_input_leave_quietly():
 
 def test_a_throwaway_store_by_default_and_a_kept_one_with_db(tmp_path):
     for _ in range(2):
-        assert "not medical advice" in chat("open cramp coach\nstop\n").stdout
+        assert "not medical advice" in chat(OPEN_AND_ASK).stdout
     db = str(tmp_path / "prefs.sqlite3")
-    assert "not medical advice" in chat("open cramp coach\nstop\n", "--db", db).stdout
-    assert "not medical advice" not in chat("open cramp coach\nstop\n", "--db", db).stdout
+    assert "not medical advice" in chat(OPEN_AND_ASK, "--db", db).stdout
+    assert "not medical advice" not in chat(OPEN_AND_ASK, "--db", db).stdout
 
 
 def test_other_locales_use_their_own_model():
@@ -61,7 +62,7 @@ def test_other_locales_use_their_own_model():
 
 
 def test_speak_without_espeak_says_so_clearly(tmp_path):
-    result = chat("open cramp coach\nstop\n", "--speak", env={"PATH": str(tmp_path)})
+    result = chat(OPEN_AND_ASK, "--speak", env={"PATH": str(tmp_path)})
     assert result.returncode == 0
     assert "espeak-ng is not installed" in result.stderr
     assert "Let's ease that cramp" in result.stdout
@@ -72,7 +73,7 @@ def test_speak_hands_the_ssml_to_espeak(tmp_path):
     fake = tmp_path / "espeak-ng"
     fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$2\" >> {spoken}\n")
     fake.chmod(0o755)
-    result = chat("open cramp coach\nstop\n", "--speak",
+    result = chat(OPEN_AND_ASK, "--speak",
                   env={"PATH": f"{tmp_path}:{os.environ['PATH']}"})
     assert result.returncode == 0
     assert spoken.read_text().startswith("<speak>Let's ease that cramp.")

@@ -24,7 +24,9 @@ MAX_SLOT_VALUES = 50_000
 SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|breathe|"
                         r"breathing|air|coughing|coughed|cough|jaw|cut|wound|injury|puncture|"
                         r"faint|fainting|fainted|passed|blacked|collapsed|cutting|"
-                        r"pierna|piernas|pantorrilla|pie|tobillo|pecho|corté|herida)\b")
+                        r"pregnant|urine|pee|wee|"
+                        r"pierna|piernas|pantorrilla|pie|tobillo|pecho|corté|herida|embarazada|orina|"
+                        r"pipí|pis)\b")
 
 
 def models():

@@ -186,7 +186,9 @@ def test_made_up_locales_share_the_one_base_content():
 
 # 5. The store recovers.
 def launch_disclaimer(server: Server, user: str) -> bool:
-    status, reply = post(server, json.dumps(envelopes.launch(user_id=user)).encode())
+    """A one-shot question: its answer is the first calm point, where a new user hears it."""
+    question = envelopes.intent("DurationIntent", new=True, user_id=user)
+    status, reply = post(server, json.dumps(question).encode())
     assert status == 200
     return "not medical advice" in text_of(reply["response"]["outputSpeech"]["ssml"])
 

@@ -54,6 +54,11 @@ class Person:
     def launch(self) -> str:
         return text_of(self.say(envelopes.launch)["response"]["outputSpeech"]["ssml"])
 
+    def ask(self) -> str:
+        """A one-shot question: its answer is where a new user hears the disclaimer."""
+        answer = self.say(lambda **options: envelopes.intent("DurationIntent", new=True, **options))
+        return text_of(answer["response"]["outputSpeech"]["ssml"])
+
     def leave_mid_routine(self) -> None:
         launch = self.say(envelopes.launch)
         step = self.say(lambda **options: envelopes.intent("AMAZON.NextIntent", **options),
@@ -72,11 +77,11 @@ def test_a_user_id_naming_another_users_resume_point_never_reaches_it(store):
     victim = Person(handle, f"amzn1.ask.account.{uuid.uuid4().hex.upper()}")
     forger = Person(handle, f"resume#{victim.user_id}")
     victim.leave_mid_routine()
-    assert DISCLAIMER in forger.launch()  # someone new to the skill
-    assert DISCLAIMER not in forger.launch()  # and remembered, in their own place
+    assert DISCLAIMER in forger.ask()  # someone new to the skill
+    assert DISCLAIMER not in forger.ask()  # and remembered, in their own place
     assert "deleted" in forger.forget_me()
     assert victim.launch().startswith("Welcome back. You were on")
-    assert DISCLAIMER in forger.launch()  # forgotten: their own preferences, and only those
+    assert DISCLAIMER in forger.ask()  # forgotten: their own preferences, and only those
 
 
 def test_preferences_of_alexa_user_ids_stay_where_they_always_were(
@@ -89,7 +94,7 @@ def test_preferences_of_alexa_user_ids_stay_where_they_always_were(
     table.put_item(Item={"id": who, "attributes": {"heard_disclaimer": True}})
     person = Person(lambda_handler(persistence_adapter=dynamodb_table(
         dynamodb_endpoint, monkeypatch)), who)
-    assert DISCLAIMER not in person.launch()
+    assert DISCLAIMER not in person.ask()
     person.leave_mid_routine()
     assert "Item" in table.get_item(Key={"id": f"resume#{who}"})
     assert person.forget_me() and "Item" not in table.get_item(Key={"id": who})

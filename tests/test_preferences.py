@@ -23,8 +23,10 @@ from tests.test_entry_points import post
 DISCLAIMER = "not medical advice"
 
 
-def launch_over_http(server: Server, user: str) -> str:
-    status, body = post(server.url, json.dumps(envelopes.launch(user_id=user)).encode())
+def ask_over_http(server: Server, user: str) -> str:
+    """A one-shot question: its answer is where a new user hears the disclaimer."""
+    question = envelopes.intent("DurationIntent", new=True, user_id=user)
+    status, body = post(server.url, json.dumps(question).encode())
     assert status == 200
     return text_of(body["response"]["outputSpeech"]["ssml"])
 
@@ -40,17 +42,17 @@ def test_disclaimer_once_per_user_across_restarts_until_forgotten(tmp_path):
     db = tmp_path / "prefs.sqlite3"
     server = Server("--no-verify", db=db)
     try:
-        assert DISCLAIMER in launch_over_http(server, "user-a")
-        assert DISCLAIMER not in launch_over_http(server, "user-a")
-        assert DISCLAIMER in launch_over_http(server, "user-b")
+        assert DISCLAIMER in ask_over_http(server, "user-a")
+        assert DISCLAIMER not in ask_over_http(server, "user-a")
+        assert DISCLAIMER in ask_over_http(server, "user-b")
     finally:
         server.stop()
     server = Server("--no-verify", db=db)  # a restarted service reads the same file
     try:
-        assert DISCLAIMER not in launch_over_http(server, "user-a")
+        assert DISCLAIMER not in ask_over_http(server, "user-a")
         assert "deleted your saved preferences" in forget_over_http(server, "user-a")
-        assert DISCLAIMER in launch_over_http(server, "user-a")
-        assert DISCLAIMER not in launch_over_http(server, "user-b")
+        assert DISCLAIMER in ask_over_http(server, "user-a")
+        assert DISCLAIMER not in ask_over_http(server, "user-b")
     finally:
         server.stop()
     rows = sqlite3.connect(db).execute("SELECT user_id, attributes FROM preferences").fetchall()
@@ -64,12 +66,13 @@ def _worker_launches(db: str, worker: int, users: int) -> int:
 
     client_app = create_app(verify=False, persistence_adapter=SQLiteAdapter(db))
 
-    def launch(index: int) -> int:
+    def ask(index: int) -> int:  # a one-shot answer: the disclaimer is heard, and remembered
         client = client_app.test_client()
-        return client.post("/", json=envelopes.launch(user_id=f"w{worker}-u{index}")).status_code
+        return client.post("/", json=envelopes.intent(
+            "DurationIntent", new=True, user_id=f"w{worker}-u{index}")).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return sum(status == 200 for status in pool.map(launch, range(users)))
+        return sum(status == 200 for status in pool.map(ask, range(users)))
 
 
 def test_concurrent_workers_and_threads_lose_no_writes(tmp_path):
@@ -121,10 +124,10 @@ def test_forget_me_without_a_store_says_nothing_is_kept(lambda_talk):
 
 def test_lambda_remembers_preferences_in_dynamodb(dynamodb_endpoint):
     env = {"CRAMP_COACH_TABLE": TABLE, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint}
+    question = envelopes.intent("DurationIntent", new=True, user_id="dynamo-user")
     first, second, forget, third = run_lambda([
-        envelopes.launch(user_id="dynamo-user"), envelopes.launch(user_id="dynamo-user"),
-        envelopes.intent("ForgetMeIntent", user_id="dynamo-user"),
-        envelopes.launch(user_id="dynamo-user")], **env)
+        question, question, envelopes.intent("ForgetMeIntent", user_id="dynamo-user"), question],
+        **env)
     assert DISCLAIMER in speech(first)
     assert DISCLAIMER not in speech(second)
     assert "deleted your saved preferences" in speech(forget)

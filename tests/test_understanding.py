@@ -67,18 +67,21 @@ def test_a_sign_that_does_not_resolve_gets_one_question_and_keeps_the_routine(la
     lambda_talk.launch()
     lambda_talk.intent("AMAZON.NextIntent")
     asked = lambda_talk.intent("RedFlagIntent", **slot)
-    assert asked.speech.startswith("Is your leg swollen, red or warm, or do you have chest pain?")
+    assert asked.speech.startswith("Is your leg swollen, red or warm, or cold or pale, or do you "
+                                 "have chest pain or trouble breathing?")
     assert no_alarm(asked) and not asked.ended
     back = lambda_talk.intent("AMAZON.NoIntent")
     assert "go back to your stretch" in back and no_alarm(back)
     assert CALF[1].say[0] in lambda_talk.intent("AMAZON.ResumeIntent").speech
 
 
-def test_still_unclear_after_the_question_says_to_get_help_if_worried(lambda_talk):
+def test_a_yes_to_the_question_is_the_emergency_number_first_never_a_hedge(lambda_talk):
     lambda_talk.launch()
     lambda_talk.intent("RedFlagIntent", sign="weird")
     heard = lambda_talk.intent("AMAZON.YesIntent")
-    assert heard.speech.startswith("If you're worried about your leg, get medical help.")
+    assert heard.speech.startswith("If you have chest pain, trouble breathing, or a cold or pale "
+                                   "leg, use your phone to call nine one one now.")
+    assert "worried" not in heard
     assert "Don't stretch, rub or warm that leg" in lambda_talk.intent("AMAZON.NextIntent")
 
 
