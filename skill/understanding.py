@@ -131,8 +131,9 @@ class Lexicon:
     ("my really swollen leg") resolves to that word's id, unless a negation
     comes just before it ("not swollen"); two ids in one value resolve to the
     one the lexicon lists first (the graver sign); and a leg sign with an
-    everyday cause in the sentence ("cold from the covers", "red from rubbing")
-    does not resolve, so that it gets the skill's one question.
+    everyday cause in the sentence ("cold from the covers", "red from rubbing"),
+    or said of something that is not the leg ("my urine is dark", "my face is
+    swollen": those are other signs), does not resolve as a leg sign.
     """
 
     def __init__(self, data: dict, language: str):
@@ -168,6 +169,7 @@ class Lexicon:
         self.negations = frozenset(normalise(word) for word in data.get("negations", []))
         self.breaks = frozenset(normalise(word) for word in data.get("clause_breaks", []))
         self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
+        self.elsewhere = [self._folded(word) for word in data.get("not_the_leg", [])]
         self.cause_checked = frozenset(data.get("cause_checked", []))
 
     @classmethod
@@ -199,7 +201,8 @@ class Lexicon:
         found = {value_id for _, _, value_id in self.known_words(slot_type, value)}
         if not found:
             return None
-        if slot_type in self.cause_checked and self.has_cause(f"{value} {context}"):
+        if slot_type in self.cause_checked and (self.has_cause(f"{value} {context}")
+                                                or self._mentions(self.elsewhere, f"{value} {context}")):
             return None
         order = self._order[slot_type]
         return min(found, key=lambda value_id: order[value_id])
@@ -232,9 +235,12 @@ class Lexicon:
 
     def has_cause(self, text: str) -> bool:
         """Whether the words give a leg sign an everyday cause (the covers, a cold room)."""
+        return self._mentions(self.causes, text)
+
+    def _mentions(self, phrases: list[tuple[str, ...]], text: str) -> bool:
         folded = self._folded(text)
-        return any(tuple(folded[start:start + len(cause)]) == cause
-                   for cause in self.causes if cause for start in range(len(folded)))
+        return any(tuple(folded[start:start + len(phrase)]) == phrase
+                   for phrase in phrases if phrase for start in range(len(folded)))
 
 
 @lru_cache(maxsize=16)
@@ -353,12 +359,13 @@ class Matcher:
     def _free_slot(self, words: list[str]) -> Optional[Match]:
         """A sample word for word around a slot value the model does not list: Alexa
         sends such a value unresolved. A value the skill's lexicon can read wins, then
-        the shortest."""
+        the shortest; one that starts or ends with a filler word is left to the loose
+        match ("um so my calf" is "my calf")."""
         best = None
         for start in range(len(words)):
             for end in range(start + 1, min(start + LONGEST_FREE_SLOT, len(words)) + 1):
                 frame = self.around.get((tuple(words[:start]), tuple(words[end:])))
-                if frame:
+                if frame and words[start] not in FILLERS and words[end - 1] not in FILLERS:
                     value = " ".join(words[start:end])
                     rank = (not self._readable(frame, value), end - start)
                     if best is None or rank < best[0]:

@@ -21,12 +21,17 @@ CUSTOM = ["ReliefIntent", "CantStandIntent", "StillHurtsIntent", "CrampGoneInten
 MAX_MODEL_CHARACTERS = 1_000_000
 MAX_SLOT_VALUES = 50_000
 # Words that make a red-flag sample about a sign: never an open "I'm {sign}" or "I have {sign}".
+# The plain forms of the emergency signs ("I'm breathless", "me falta el aire", "toso sangre",
+# "me desmayé") carry the sign word beside the slot, which holds the rest (issue 28, point 6).
 SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|breathe|"
                         r"breathing|air|coughing|coughed|cough|jaw|cut|wound|injury|puncture|"
                         r"faint|fainting|fainted|passed|blacked|collapsed|cutting|"
-                        r"pregnant|urine|pee|wee|"
+                        r"pregnant|pregnancy|expecting|urine|pee|wee|breathless|pass out|"
+                        r"shin|toes|spitting|nail|"
                         r"pierna|piernas|pantorrilla|pie|tobillo|pecho|corté|herida|embarazada|orina|"
-                        r"pipí|pis)\b")
+                        r"pipí|pis|orino|en estado|clavé|gemelo|chamorro|aire|respirar|sangre|"
+                        r"conocimiento|desmayé|desmayó|desmayado|desmayada|desmayo|desmayar|"
+                        r"desmayarme|privé|privó|desvanecí|desvaneció)\b")
 
 
 def models():

@@ -23,6 +23,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from skill.understanding import Lexicon  # noqa: E402  (the lexicon needs only the standard library)
+
 MODELS_DIR = ROOT / "interaction_models"
 GRAMMAR_DIR = MODELS_DIR / "grammar"
 BASE = {"en": "en", "es": "es"}  # a locale's language: that base plus the locale file
@@ -70,26 +73,21 @@ def tidy(sample: str) -> str:
 
 
 def load_grammar(locale: str) -> dict:
-    """The locale's grammar: the language's base with the locale file laid over it."""
+    """The locale's grammar: the language's base with the locale file laid over it, and
+    the slot values of the locale's lexicon (skill/lexicon/, the one list of them)."""
     language = locale.split("-")[0]
     with open(GRAMMAR_DIR / f"{BASE[language]}.json", encoding="utf-8") as base_file:
         grammar = json.load(base_file)
     overlay_path = GRAMMAR_DIR / f"{locale}.json"
+    overlay = {}
     if overlay_path.exists():
         with open(overlay_path, encoding="utf-8") as overlay_file:
             overlay = json.load(overlay_file)
+    if "types" in grammar or "types" in overlay:
+        raise GrammarError(f"{locale}: slot values belong in skill/lexicon/, not the grammar")
+    grammar["types"] = Lexicon.load(locale).types
+    if overlay:
         grammar["dictionary"].update(overlay.get("dictionary", {}))
-        for type_name, values in overlay.get("types", {}).items():
-            for value_id, words in values.items():
-                known = grammar["types"][type_name].setdefault(value_id, [])
-                if isinstance(words, dict):
-                    repeated = set(words["add"]) & set(known)
-                    if repeated:
-                        raise GrammarError(f"{locale}: {type_name}.{value_id} already has "
-                                           f"{sorted(repeated)}")
-                    known.extend(words["add"])
-                else:
-                    grammar["types"][type_name][value_id] = words
         if "nameFree" in overlay:
             grammar["nameFree"] = overlay["nameFree"]
         for intent_name, more in overlay.get("intents", {}).items():
