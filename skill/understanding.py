@@ -37,6 +37,9 @@ LOCALE_KEY = "_locale"  # load_model's mark on a model: whose lexicon a Matcher 
 NEAR_MISS = 0.8       # how alike a typed word must be to a known word to stand for it
 CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must share
 LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
+LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
+LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
+SIGNS = frozenset({"SignType", "SymptomType"})  # the slot types a red flag is read by
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
     "can't": "cannot", "won't": "will not", "don't": "do not", "doesn't": "does not",
@@ -103,6 +106,8 @@ def fold(word: str, language: str) -> str:
         if len(word) > 4 and word[-1] in "oa":
             word = word[:-1]
         return word
+    if word.endswith("'s"):
+        word = word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -301,9 +306,13 @@ class Matcher:
         self.around: dict[tuple, _Frame] = {}   # (words before, words after) a slot
         self.loose: dict[tuple, Optional[_Frame]] = {}
         self.bags: dict[tuple, Optional[_Frame]] = {}
+        self.samples: dict[str, list[str]] = {}
+        self.slot_types: dict[str, dict[str, str]] = {}
         for intent in language["intents"]:
             types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             phrases = intent.get("samples", []) + BUILT_IN_PHRASES.get(intent["name"], [])
+            self.samples[intent["name"]] = phrases
+            self.slot_types[intent["name"]] = types
             for phrase in phrases:
                 self._add(intent["name"], phrase, types)
         self.known = frozenset({word for key in self.exact for word in key
@@ -345,8 +354,23 @@ class Matcher:
         if not words:
             return Match("AMAZON.FallbackIntent")
         corrected = [self._nearest(word) for word in words]
-        return (self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
-                or self._loosely(corrected) or Match("AMAZON.FallbackIntent"))
+        exact = self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
+        if exact:
+            return exact
+        heard = self._loosely(corrected) or self._likely(corrected)
+        return self._with_the_sentence(heard, words) if heard else Match("AMAZON.FallbackIntent")
+
+    def _with_the_sentence(self, heard: Match, words: list[str]) -> Match:
+        """A sign heard loosely is sent with the whole sentence as its words, as Alexa
+        would fill a slot that closes a sample: a "not" or an everyday cause said with
+        it stays with it ("no chest pain, just the cramp"; "cold cos the aircon's on")."""
+        if self.lexicon is None:
+            return heard
+        slots = dict(heard.slots)
+        for name in slots:
+            if self.lexicon.slot_type(name) in SIGNS:
+                slots[name] = (" ".join(words), None)
+        return Match(heard.intent, slots)
 
     def _exactly(self, words: list[str]) -> Optional[Match]:
         """A sample word for word, literal or with a listed slot value."""
@@ -367,7 +391,10 @@ class Matcher:
                 frame = self.around.get((tuple(words[:start]), tuple(words[end:])))
                 if frame and words[start] not in FILLERS and words[end - 1] not in FILLERS:
                     value = " ".join(words[start:end])
-                    rank = (not self._readable(frame, value), end - start)
+                    readable = self._readable(frame, value)
+                    if not readable and end - start > LONGEST_UNREAD_SLOT:
+                        continue  # a long value the lexicon can't read is another sentence
+                    rank = (not readable, end - start)
                     if best is None or rank < best[0]:
                         best = (rank, frame, value)
         if best is None:
@@ -393,6 +420,24 @@ class Matcher:
                 if frame and score >= CLOSE_ENOUGH and (best is None or score > best[0]):
                     best = (score, frame, mention)
         return self._result(best[1], best[2]) if best else None
+
+    def _likely(self, words: list[str]) -> Optional[Match]:
+        """The last resort, closest to how Alexa generalises: the intent whose samples
+        the words are most like (naive Bayes over the model's own samples), when it is
+        clearly ahead of the next; its slots filled from the words the lexicon knows,
+        sent as the words said."""
+        if self.lexicon is None:
+            return None
+        intent = _bayes(self).best(words)
+        if intent is None:
+            return None
+        slots: dict = {}
+        for slot, slot_type in self.slot_types.get(intent, {}).items():
+            starts = [start for start, _, _ in self.lexicon.known_words(slot_type, " ".join(words))]
+            if starts:
+                value = " ".join(words[max(0, min(starts) - NEGATION_REACH):])
+                slots[slot] = (value, None)
+        return Match(intent, slots)
 
     def _candidates(self, said: list[str]) -> set[tuple]:
         rare = sorted((word for word in set(said) if word in self.postings),
@@ -449,6 +494,67 @@ class Matcher:
                               said[len(prefix):])
                 return True, rest
         return False, None
+
+
+def _features(words: list[str]) -> set[str]:
+    """Words, pairs of words and the character four-grams of each word."""
+    found = set(words) | {f"{first}_{second}" for first, second in zip(words, words[1:])}
+    for word in words:
+        marked = f"<{word}>"
+        found.update("#" + marked[at:at + 4] for at in range(len(marked) - 3))
+    return found
+
+
+class _Bayes:
+    """Naive Bayes over a model's samples (slots as their type's name), weighted by how
+    rare each feature is: a few seconds' counting, once per model."""
+
+    def __init__(self, matcher: Matcher):
+        counts: dict[str, dict[str, int]] = {}
+        documents: dict[str, int] = defaultdict(int)
+        for intent, phrases in matcher.samples.items():
+            table = counts.setdefault(intent, defaultdict(int))
+            for phrase in phrases:
+                for feature in _features(normalise(phrase).split()):
+                    table[feature] += 1
+                    documents[feature] += 1
+        self.intents = [intent for intent, table in counts.items() if table]
+        total = len(self.intents)
+        self.weight = {feature: math.log(1 + total / seen) for feature, seen in documents.items()}
+        self.log_p: dict[str, dict[str, float]] = {}
+        self.unseen: dict[str, float] = {}
+        vocabulary = len(documents)
+        for intent in self.intents:
+            table = counts[intent]
+            size = sum(table.values()) + 0.1 * vocabulary
+            self.log_p[intent] = {feature: math.log((seen + 0.1) / size)
+                                  for feature, seen in table.items()}
+            self.unseen[intent] = math.log(0.1 / size)
+
+    def best(self, words: list[str]) -> Optional[str]:
+        features = [feature for feature in _features(words) if feature in self.weight]
+        if not features:
+            return None
+        weight = sum(self.weight[feature] for feature in features)
+        scores = sorted(((sum(self.weight[feature]
+                              * self.log_p[intent].get(feature, self.unseen[intent])
+                              for feature in features) / weight, intent)
+                         for intent in self.intents), reverse=True)
+        (first, intent), (second, _) = scores[0], scores[1]
+        if intent == "AMAZON.FallbackIntent" or first - second < LIKELY:
+            return None
+        return intent
+
+
+_BAYES: dict[int, _Bayes] = {}
+
+
+def _bayes(matcher: Matcher) -> _Bayes:
+    """A matcher's naive Bayes, counted the first time a line needs it."""
+    if id(matcher) not in _BAYES:
+        _BAYES.clear()  # one at a time: the console hears one locale
+        _BAYES[id(matcher)] = _Bayes(matcher)
+    return _BAYES[id(matcher)]
 
 
 def load_model(locale: str) -> dict:

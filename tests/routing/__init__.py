@@ -95,13 +95,15 @@ def heard_as_the_skill_does(locale: str, intent: str, said: dict[str, str]) -> R
                            for name, value in said.items() if value})
 
 
-def route_virtual_alexa(locale: str, said: list[str]) -> list[Routed]:
+Heard = tuple  # (intent, {slot name: the words Alexa would send in it})
+
+
+def heard_virtual_alexa(locale: str, said: list[str]) -> list[Heard]:
     script = {"model": str(_model_path(locale)), "locale": locale, "phrases": said}
     result = subprocess.run(["node", str(SCRIPT)], input=json.dumps(script), cwd=ROOT,
                             capture_output=True, text=True, timeout=300, check=True)
-    return [heard_as_the_skill_does(locale, item["intent"] or FALLBACK,
-                                    {name: value for name, value in item["slots"].items()
-                                     if value})
+    return [(item["intent"] or FALLBACK,
+             {name: value for name, value in item["slots"].items() if value})
             for item in json.loads(result.stdout)]
 
 
@@ -112,21 +114,42 @@ def console_matcher(locale: str):
     return Matcher(load_model(locale))
 
 
-def route_console(locale: str, said: list[str]) -> list[Routed]:
+def heard_console(locale: str, said: list[str]) -> list[Heard]:
     matcher = console_matcher(locale)
-    routed = []
-    for text in said:
-        match = matcher.match(text)
-        routed.append(heard_as_the_skill_does(
-            locale, match.intent, {name: value for name, (value, _) in match.slots.items()}))
-    return routed
+    return [(match.intent, {name: value for name, (value, _) in match.slots.items()})
+            for match in map(matcher.match, said)]
 
 
-def route_proxy(locale: str, said: list[str]) -> list[Routed]:
+def heard_proxy(locale: str, said: list[str]) -> list[Heard]:
     from tests.routing import proxy
 
     classifier = proxy.trained(locale)
-    return [heard_as_the_skill_does(locale, *classifier.hear(text)) for text in said]
+    return [classifier.hear(text) for text in said]
+
+
+HEARD = {"va": heard_virtual_alexa, "console": heard_console, "proxy": heard_proxy}
+
+
+def route_virtual_alexa(locale: str, said: list[str]) -> list[Routed]:
+    return [heard_as_the_skill_does(locale, *heard) for heard in heard_virtual_alexa(locale, said)]
+
+
+def route_console(locale: str, said: list[str]) -> list[Routed]:
+    return [heard_as_the_skill_does(locale, *heard) for heard in heard_console(locale, said)]
+
+
+def route_proxy(locale: str, said: list[str]) -> list[Routed]:
+    return [heard_as_the_skill_does(locale, *heard) for heard in heard_proxy(locale, said)]
+
+
+def request_slots(locale: str, slots: dict[str, str]) -> dict:
+    """A heard intent's slots as Alexa sends them (tests: skill.envelopes.intent): the
+    words, with entity resolution's id when the models list them, else unresolved."""
+    from skill.understanding import Lexicon
+
+    lexicon = Lexicon.load(locale)
+    return {name: (value, lexicon.listed(lexicon.slot_type(name) or "", value))
+            for name, value in slots.items()}
 
 
 ROUTERS: dict[str, Router] = {"va": route_virtual_alexa, "console": route_console,

@@ -7,12 +7,13 @@ word n-grams and character n-grams into a linear model (scikit-learn, a dev
 dependency), one class per intent and an out-of-domain class, which is the
 model's own AMAZON.FallbackIntent samples (Alexa lets a skill add some) and the
 answer whenever no intent is confident. Each sample is trained with its slot
-filled by listed values, as Alexa trains on them.
+filled by listed values, as Alexa trains on them: the values of the id the
+sample's other words speak of, where they speak of one.
 
 Slots are filled from the words the skill's lexicon knows in the sentence: the
-value runs from a few words before the first known word to the end, so that a
-negation or an everyday cause said with a sign stays with it, as in a sample
-whose slot closes the sentence. The handlers then read it as they read any
+value runs from a few words before the first known word to the end (a sign's,
+the whole sentence), so that a negation or an everyday cause said with a sign
+stays with it, as in a sample whose slot closes the sentence. The handlers then read it as they read any
 value (tests.routing.heard_as_the_skill_does).
 
 Training takes a few seconds per locale, so a trained proxy is kept in the
@@ -31,12 +32,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from skill.understanding import BUILT_IN_PHRASES, Lexicon, normalise
+from skill.understanding import BUILT_IN_PHRASES, SIGNS, Lexicon, normalise
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CACHE = Path(tempfile.gettempdir()) / "cramp-coach-nlu-proxy"
 FALLBACK = "AMAZON.FallbackIntent"
-FILLS = 2            # listed values tried in each sample's slot
+FILLS = 2            # listed values tried in each sample's slot, at random
+FILLS_SHORT = 40     # ... or each id's first ones in turn, when the slot is most of the
+SHORT_CARRIER = 3    # sample: at most this many words around it ("{symptom} el aire")
 CONFIDENT = -0.35    # the lowest winning margin an intent is taken on
 SLOT_REACH = 3       # words before a slot's first known word that travel with it
 SEED = 28
@@ -64,13 +67,14 @@ class Proxy:
         self.pipeline.fit(texts, labels)
 
     def intent_of(self, text: str) -> str:
+        """The intent of the words, or the fallback when no intent is sure of them."""
         said = normalise(text)
         if not said:
             return FALLBACK
         scores = self.pipeline.decision_function([said])[0]
         classes = self.pipeline.classes_
-        best = max(range(len(classes)), key=lambda index: scores[index])
-        return str(classes[best]) if scores[best] >= CONFIDENT else FALLBACK
+        margin, best = max((scores[index], index) for index in range(len(classes)))
+        return str(classes[best]) if margin >= CONFIDENT else FALLBACK
 
     def hear(self, text: str) -> tuple[str, dict[str, str]]:
         """The intent and the words of each of its slots."""
@@ -81,6 +85,8 @@ class Proxy:
         for slot in self.slots.get(intent, []):
             start = first_known(lexicon, lexicon.slot_type(slot), words)
             if start is not None:
+                if lexicon.slot_type(slot) in SIGNS:
+                    start = 0  # as the console sends a loosely heard sign: the whole sentence
                 filled[slot] = " ".join(words[max(0, start - SLOT_REACH):])
         return intent, filled
 
@@ -94,14 +100,24 @@ def first_known(lexicon: Lexicon, slot_type: Optional[str], words: list[str]) ->
     return min(starts) if starts else None
 
 
+def values_for(lexicon: Lexicon, slot_type: str, carrier: str) -> list[str]:
+    """The listed values to fill a sample's slot with: those of the id its other words
+    speak of ("chest {symptom}" takes chest pain's, "{symptom} el aire" breathlessness's),
+    else any of the type's."""
+    ids = {value_id for _, _, value_id in lexicon.known_words(slot_type, carrier)}
+    listed = lexicon.types.get(slot_type, {})
+    groups = [words for value_id, words in listed.items() if value_id in ids or not ids]
+    # every id's values in turn, so that a sample of them has each id's first ones
+    values = [group[at] for at in range(max(map(len, groups), default=0))
+              for group in groups if at < len(group)]
+    return values or ["something"]
+
+
 def training_set(model: dict, lexicon: Lexicon) -> tuple[list[str], list[str]]:
     """Every sample of every intent, its slot filled with listed values; the built-in
     intents' own phrases too, which Alexa knows without samples."""
     shuffle = random.Random(SEED)
     language = model["interactionModel"]["languageModel"]
-    types = {slot_type["name"]: [spoken for value in slot_type["values"]
-                                 for spoken in [value["name"]["value"], *value["name"]["synonyms"]]]
-             for slot_type in language.get("types", [])}
     texts, labels = [], []
     for intent in language["intents"]:
         slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
@@ -110,8 +126,15 @@ def training_set(model: dict, lexicon: Lexicon) -> tuple[list[str], list[str]]:
             if slot is None:
                 fills = [sample]
             else:
-                values = types.get(slot_types.get(slot.group(1), ""), ["something"])
-                fills = [sample.replace(slot.group(0), shuffle.choice(values)) for _ in range(FILLS)]
+                slot_type = slot_types.get(slot.group(1), "")
+                carrier = sample.replace(slot.group(0), " ")
+                values = values_for(lexicon, slot_type, carrier)
+                # a slot that carries most of the sentence is trained with more of its values
+                if len(carrier.split()) > SHORT_CARRIER:
+                    chosen = shuffle.sample(values, min(FILLS, len(values)))
+                else:
+                    chosen = values[:FILLS_SHORT]
+                fills = [sample.replace(slot.group(0), value) for value in chosen]
             for text in fills:
                 texts.append(normalise(text))
                 labels.append(intent["name"])
