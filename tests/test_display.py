@@ -20,8 +20,7 @@ from tests.talk import Talk
 CONTENT = content_files.load("en-US")
 DOCUMENTS = ROOT / "skill" / "display" / "documents"
 DRAWINGS = json.loads((ROOT / "skill" / "display" / "drawings.json").read_text())
-ROUTINES = ["calf", "calf_seated", "foot", "foot_seated", "hamstring", "quad", "quad_seated",
-            "bedtime"]
+ROUTINES = ["calf", "calf_seated", "foot", "hamstring", "quad", "both", "helper", "bedtime"]
 
 
 def talk(screen: str | None = "hub_large", locale: str = "en-US") -> Talk:
@@ -42,17 +41,22 @@ def payload(heard) -> dict:
 def start(conversation: Talk, routine: str):
     if routine == "bedtime":
         return conversation.intent("BedtimeStretchIntent")
-    base = routine.removesuffix("_seated")
-    heard = conversation.intent("ReliefIntent", muscle=(base, base.upper()))
-    return conversation.intent("CantStandIntent") if routine.endswith("_seated") else heard
+    if routine == "calf_seated":  # "I can't stand" before anything: the seated routine
+        return conversation.intent("CantStandIntent")
+    if routine == "both":
+        return conversation.intent("ReliefIntent", legs=("both legs", "BOTH"))
+    if routine == "helper":
+        return conversation.intent("ReliefIntent", person=("my dad", "HIM"))
+    return conversation.intent("ReliefIntent", muscle=(routine, routine.upper()))
 
 
 def every_step(routine: str, screen: str = "hub_large"):
     """Each step of a routine as heard on a screen, with the step it is."""
     conversation = talk(screen)
     heard = start(conversation, routine)
-    for index, step in enumerate(CONTENT.routine(routine).steps):
-        if index:
+    steps = CONTENT.routine(routine).steps
+    for index, step in enumerate(steps):
+        if index and not steps[index - 1].flows:  # a flowing step runs on in the same answer
             heard = conversation.intent("AMAZON.NextIntent")
         yield step, heard
 

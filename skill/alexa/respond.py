@@ -29,6 +29,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
             conversation.disclaimer_given = True
         if reply.prompt:
             segments.append(reply.prompt)
+        segments.extend(reply.closing)
         again = reply.reprompt or reply.prompt
         speech, reprompt = render(segments), render([again]) if again else None
     conversation.last_said, conversation.last_reprompt = speech, reprompt

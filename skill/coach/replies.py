@@ -56,7 +56,7 @@ class Reply:
     """
 
     __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card", "offer", "calm",
-                 "rendered")
+                 "closing", "rendered")
 
     def __init__(self, body: Sequence[Segment], prompt: Optional[str] = None,
                  reprompt: Optional[str] = None, urgent: bool = False,
@@ -70,6 +70,7 @@ class Reply:
         self.card = card      # what a screen shows with it; None leaves the screen as it is
         self.offer = offer    # what a "yes" to it accepts (Offer); the move that says it sets it
         self.calm = calm      # an answer: the first calm point, where the disclaimer may go
+        self.closing: Sequence[Segment] = ()  # the very last words ("Sleep well."), after all
         self.rendered: Optional[tuple[str, Optional[str]]] = None  # (speech, reprompt) as SSML
 
     @classmethod
@@ -82,23 +83,33 @@ class Reply:
 
 
 def step(content: Content, state: RoutineState, screen: bool, lead: tuple[Segment, ...] = (),
-         brief: bool = False) -> Reply:
+         brief: bool = False, caveat: bool = True, trail: tuple[Segment, ...] = ()) -> Reply:
     """The current step of a routine that still has one.
 
     A lead ("Okay.") takes the place of the step's own intro, so bridges never
-    stack. A brief step, on returning to it after a question or a wait, is the
+    stack. The step's caveat follows its words when asked for (the first time);
+    a trail (a caution, a tip) comes after its timed part, before its prompt. A
+    brief step, on returning to it after a question or a wait, is the
     instruction without its timed part; "repeat" then gives the whole step.
     """
     current = engine.current_step(content, state)
     assert current is not None, "a finished routine has no step"
     opening = tuple(lead) or ((current.intro,) if current.intro else ())
+    words = (*current.words, *(current.caveat if caveat else ()))
+    held = current.hold.say if current.hold else ()
     if brief and current.hold:
-        return Reply([*opening, *current.words], current.hold.again, current.reprompt,
-                     replay=[*current.say, current.prompt],
+        return Reply([*opening, *words, *trail], current.hold.again, current.reprompt,
+                     replay=[*words, *held, current.prompt],
                      card=step_card(content, state) if screen else None)
-    return Reply([*opening, *current.say], current.prompt, current.reprompt,
-                 card=step_card(content, state, spoken_ms(render([*opening, *current.words])))
+    return Reply([*opening, *words, *held, *trail], current.prompt, current.reprompt,
+                 card=step_card(content, state, spoken_ms(render([*opening, *words])))
                  if screen else None)
+
+
+def flowing(first: Reply, then: Reply) -> Reply:
+    """Two steps in one answer, with no "next" between them: the first's words, the
+    second's words and its way on. The screen shows the first."""
+    return Reply([*first.body, *then.body], then.prompt, then.reprompt, card=first.card)
 
 
 def step_card(content: Content, state: RoutineState,
@@ -134,25 +145,28 @@ def replay_card(content: Content, conversation: Conversation) -> Optional[Card]:
 
 
 def answer(content: Content, key: str, part: int = 0, in_routine: bool = False,
-           lead: tuple[Segment, ...] = ()) -> Reply:
+           lead: tuple[Segment, ...] = (), ask: bool = True) -> Reply:
     """One part of an answer, then the way on (its offer): the next part, back to
-    the routine in progress, a related topic, or the end of the session."""
+    the routine in progress, a related topic (unless `ask` is False), or the end
+    of the session."""
     told = content.answer(key)
     opening = tuple(lead) or ((told.intro,) if told.intro and part == 0 else ())
     body = [*opening, *told.parts[part].say]
+    serious = told.serious  # never softened, and the disclaimer waits for a calmer answer
+    calm = not serious
     card = Card("answer", words_of(told.parts[part].say),
                 buttons=("continue",) if in_routine else (), answer=key)
     if part + 1 < len(told.parts):
         more = content.phrase(told.more) if told.more else ""
         if in_routine:
             more = f"{more} {content.phrase('prompt_or_back_to_routine')}"
-        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1), calm=True)
+        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1), calm=calm, urgent=serious)
     if in_routine:
         return Reply(body, content.phrase("prompt_back_to_routine"), card=card,
-                     offer=Offer.RESUME, calm=True)
-    if told.offer and told.ask:
-        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer, calm=True)
-    return Reply(body, card=card, calm=True)
+                     offer=Offer.RESUME, calm=calm, urgent=serious)
+    if told.offer and told.ask and ask:
+        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer, calm=calm, urgent=serious)
+    return Reply(body, card=card, calm=calm, urgent=serious)
 
 
 def urgent(content: Content, key: str, lead: Sequence[Segment] = ()) -> Reply:
