@@ -21,7 +21,9 @@ from skill.coach.conversation import SESSION_KEYS, Conversation
 from skill.coach.turn import Turn
 
 HEARD_DISCLAIMER = "heard_disclaimer"
-TURN = "turn"  # the one request attribute: the Turn
+TURN = "turn"  # the request attribute of the Turn
+RESUME_POINTS = "resume_points"  # and of the store's resume points, for "forget me"
+SESSION_ENDED = "SessionEndedRequest"
 
 
 def turn_of(handler_input) -> Turn:
@@ -32,6 +34,12 @@ def turn_of(handler_input) -> Turn:
     if turn is None:
         turn = attributes[TURN] = Turn(content_files.load(content_files.DEFAULT_LOCALE))
     return turn
+
+
+def resume_points_of(handler_input):
+    """The store's resume points (skill.persistence.resume), or None where nothing
+    is stored."""
+    return handler_input.attributes_manager.request_attributes.get(RESUME_POINTS)
 
 
 class BuildTurn(AbstractRequestInterceptor):
@@ -117,13 +125,15 @@ class FindResumePoint(AbstractRequestInterceptor):
     """When a session opens with no routine, looks for the person's resume point.
 
     Only launches and intents open a session this way; a store that fails is
-    logged and the person simply starts afresh.
+    logged and the person simply starts afresh. Every request also gets the
+    resume points, which "forget me" deletes itself.
     """
 
     def __init__(self, resume_points):
         self.resume_points = resume_points
 
     def process(self, handler_input):
+        handler_input.attributes_manager.request_attributes[RESUME_POINTS] = self.resume_points
         envelope = handler_input.request_envelope
         session = envelope.session
         if (session is None or not session.new
@@ -146,26 +156,29 @@ class FindResumePoint(AbstractRequestInterceptor):
 
 class KeepResumePoint(AbstractResponseInterceptor):
     """Saves the resume point when a session closes mid-routine (silence, stop,
-    or anything else that ends it); deletes it once the routine is over, and
-    on "forget me". Never keeps anything else."""
+    or anything else that ends it); deletes it once the routine is over. Never
+    keeps anything else; writes nothing after "forget me" (which deleted the
+    point itself)."""
 
     def __init__(self, resume_points):
         self.resume_points = resume_points
 
     def process(self, handler_input, response):
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
-        if turn is None or turn.store_failed:
+        if turn is None:
             return
         conversation = turn.conversation
+        if turn.preferences_deleted:
+            conversation.point_stored = False
+            return
+        if turn.store_failed:
+            return
         envelope = handler_input.request_envelope
-        closing = (request_type(handler_input) == "SessionEndedRequest"
+        closing = (request_type(handler_input) == SESSION_ENDED
                    or response is None or response.should_end_session is not False)
         mid_routine = engine.in_progress_by_name(turn.content, conversation.routine)
         try:
-            if turn.preferences_deleted:
-                self.resume_points.delete(envelope)
-                conversation.point_stored = False
-            elif closing and mid_routine:
+            if closing and mid_routine:
                 self.resume_points.save(envelope, conversation.routine, turn.now)
                 conversation.point_stored = True
             elif conversation.point_stored and not mid_routine:
@@ -173,3 +186,4 @@ class KeepResumePoint(AbstractResponseInterceptor):
                 conversation.point_stored = False
         except Exception as error:  # the routine goes on; only resuming is lost
             log.warning("resume point not kept: %s", error)
+
