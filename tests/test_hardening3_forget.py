@@ -109,6 +109,15 @@ class Person:
     def speech(self, event_of, *args, **options) -> str:
         return text_of(self.say(event_of, *args, **options)["response"]["outputSpeech"]["ssml"])
 
+    def new_session(self) -> str:
+        """A launch and a question, as heard: someone who has not heard the
+        disclaimer hears it in one of them."""
+        launch = self.say(envelopes.launch)
+        answer = self.say(envelopes.intent, "CausesIntent",
+                          session_attributes=launch["sessionAttributes"])
+        return " ".join(text_of(heard["response"]["outputSpeech"]["ssml"])
+                        for heard in (launch, answer))
+
     def leave_mid_routine(self) -> None:
         """Hears the disclaimer and the first step, says next, then goes silent:
         both records are stored."""
@@ -143,7 +152,7 @@ def test_forget_me_after_a_failed_read_deletes_both_records(proxy, person, fault
     proxy.faults.clear()
     assert said.startswith("Done. I've deleted your saved preferences")
     assert person.stored() == []
-    fresh = person.speech(envelopes.launch)
+    fresh = person.new_session()
     assert fresh.startswith("Let's ease that cramp.") and "Welcome back" not in fresh
     assert DISCLAIMER in fresh
 

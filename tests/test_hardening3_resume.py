@@ -58,6 +58,15 @@ class Person:
         self.say(envelopes.session_ended, "EXCEEDED_MAX_REPROMPTS", minutes=1,
                  session_attributes=step["sessionAttributes"])
 
+    def new_session(self, minutes: float) -> str:
+        """A launch and a question, as heard: someone who has not heard the
+        disclaimer hears it in one of them."""
+        launch = self.say(envelopes.launch, minutes=minutes)
+        answer = self.say(envelopes.intent, "CausesIntent", minutes=minutes,
+                          session_attributes=launch["sessionAttributes"])
+        return " ".join(text_of(heard["response"]["outputSpeech"]["ssml"])
+                        for heard in (launch, answer))
+
     def one_shot(self, intent: str, minutes: float) -> dict:
         """A request that opens and (if the answer leaves it open, after silence)
         closes a session of its own."""
@@ -135,7 +144,7 @@ def test_a_name_free_query_never_writes_whatever_its_session_carries(person, sta
     person.say(envelopes.can_fulfill, "ReliefIntent", {"muscle": ("calf", "CALF")},
                session_attributes=forged)
     assert person.rows("resume_points") == [] and person.rows("preferences") == []
-    first = person.speech(envelopes.launch, minutes=1)
+    first = person.new_session(minutes=1)
     assert first.startswith("Let's ease that cramp.") and DISCLAIMER in first
 
 
