@@ -119,13 +119,15 @@ class Person:
                         for heard in (launch, answer))
 
     def leave_mid_routine(self) -> None:
-        """Hears the disclaimer and the first step, says next, then goes silent:
-        both records are stored."""
-        launch = self.say(envelopes.launch)
-        step = self.say(envelopes.intent, "AMAZON.NextIntent",
-                        session_attributes=launch["sessionAttributes"])
+        """The first step, a question (where the disclaimer is heard), back to the
+        routine, then silence: both records are stored."""
+        answer = self.say(envelopes.launch)
+        for intent in ("CausesIntent", "AMAZON.ResumeIntent"):
+            answer = self.say(envelopes.intent, intent,
+                              session_attributes=answer["sessionAttributes"])
+        assert answer["response"]["shouldEndSession"] is False  # the routine is going
         self.say(envelopes.session_ended, "EXCEEDED_MAX_REPROMPTS",
-                 session_attributes=step["sessionAttributes"])
+                 session_attributes=answer["sessionAttributes"])
 
     def forget(self) -> str:
         """ "Alexa, tell Cramp Coach to forget me": a session of its own."""
