@@ -70,34 +70,43 @@ SILENCE = 64  # |sample| at or below this is silence when trimming
 
 
 class Engine:
-    """espeak-ng through its C library (ctypes), speaking SSML into memory."""
+    """espeak-ng through its C library (ctypes), speaking SSML into memory, in the
+    calling thread (synchronous mode: in its retrieval mode this build stretches a
+    <break> inside <prosody rate="90%"> by the rate, which neither SSML nor Alexa
+    does). The library keeps one state per process, so it is set up once and every
+    Engine shares it."""
 
     _EVENT = type("espeak_EVENT", (ctypes.Structure,), {"_fields_": [
         ("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint),
         ("text_position", ctypes.c_int), ("length", ctypes.c_int),
         ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
         ("user_data", ctypes.c_void_p), ("id", ctypes.c_void_p)]})
-    _RETRIEVAL, _CHARS_UTF8, _SSML, _POS_CHARACTER, _RATE = 1, 1, 0x10, 1, 1
+    _SYNCHRONOUS, _CHARS_UTF8, _SSML, _POS_CHARACTER, _RATE = 2, 1, 0x10, 1, 1
+    _shared: Optional[tuple] = None  # (library, sample rate, callback), once per process
+    _samples = array("h")
 
     def __init__(self):
-        import espeakng_loader
+        if Engine._shared is None:
+            import espeakng_loader
 
+            library = ctypes.CDLL(espeakng_loader.get_library_path())
+            callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
+                                        ctypes.c_int, ctypes.POINTER(self._EVENT))(
+                                            Engine._collect)  # kept: the library holds it
+            sample_rate = library.espeak_Initialize(
+                self._SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
+            if sample_rate <= 0:
+                raise RuntimeError("espeak-ng did not initialise")
+            library.espeak_SetSynthCallback(callback)
+            Engine._shared = (library, sample_rate, callback)
+        self.lib, self.sample_rate, _ = Engine._shared
         self.version = _version_of("espeakng-loader")
-        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
-                                         ctypes.c_int, ctypes.POINTER(self._EVENT))
-        self._callback = callback_type(self._collect)  # kept: the library holds a pointer
-        self.sample_rate = self.lib.espeak_Initialize(
-            self._RETRIEVAL, 0, espeakng_loader.get_data_path().encode(), 0)
-        if self.sample_rate <= 0:
-            raise RuntimeError("espeak-ng did not initialise")
-        self.lib.espeak_SetSynthCallback(self._callback)
-        self._samples = array("h")
         self.rate = 175
 
-    def _collect(self, wave, count, events) -> int:
+    @staticmethod
+    def _collect(wave, count, events) -> int:
         if count > 0:
-            self._samples.frombytes(ctypes.string_at(wave, count * 2))
+            Engine._samples.frombytes(ctypes.string_at(wave, count * 2))
         return 0
 
     def seconds(self, ssml: str, voice: str, rate: Optional[int] = None) -> float:
@@ -106,17 +115,17 @@ class Engine:
         if self.lib.espeak_SetVoiceByName(ENGINE_NAMES.get(voice, voice).encode()) != 0:
             raise ValueError(f"espeak-ng has no voice {voice!r}")
         self.lib.espeak_SetParameter(self._RATE, rate or self.rate, 0)
-        self._samples = array("h")
+        Engine._samples = array("h")
         text = ssml if ssml.lstrip().startswith("<speak") else f"<speak>{ssml}</speak>"
         encoded = text.encode()
         self.lib.espeak_Synth(encoded, len(encoded) + 1, 0, self._POS_CHARACTER, 0,
                               self._CHARS_UTF8 | self._SSML, None, None)
         self.lib.espeak_Synchronize()
-        first = next((i for i, s in enumerate(self._samples) if abs(s) > SILENCE), None)
+        samples = Engine._samples
+        first = next((i for i, s in enumerate(samples) if abs(s) > SILENCE), None)
         if first is None:
             return 0.0
-        last = next(i for i in range(len(self._samples) - 1, -1, -1)
-                    if abs(self._samples[i]) > SILENCE)
+        last = next(i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > SILENCE)
         return (last - first + 1) / self.sample_rate
 
 

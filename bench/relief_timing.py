@@ -58,8 +58,8 @@ SCREEN = "hub_large"  # an Echo Show 8; every screen gets the same countdown
 CUES = {"en": r"(?:^|(?<=[.?!] ))(?:Say|Tell me)\b", "es": r"(?:^|(?<=[.?!] ))(?:Di|Dime)\b"}
 SAY = {"en": r"\b[Ss]ay ([^.?!]+)", "es": r"\b[Dd]i ([^.?!]+)"}
 OPTION_SPLIT = {"en": r",? or |, ", "es": r",? o |, "}
-OPTION_ENDS = {"en": r"\s+\b(?:when|to|for|if|and|at)\b.*$",
-               "es": r"\s+\b(?:cuando|para|si|y)\b.*$"}
+OPTION_ENDS = {"en": r"(?:^|\s+)\b(?:when|to|for|if|and|at)\b.*$",
+               "es": r"(?:^|\s+)\b(?:cuando|para|si|y)\b.*$"}
 # What a person who wants to get through says, of what they are offered.
 FORWARD = ("AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent")
 
