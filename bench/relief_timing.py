@@ -41,7 +41,7 @@ from speech_time import Timeline  # noqa: E402
 
 from skill import envelopes  # noqa: E402
 from skill.content import supported_locales  # noqa: E402
-from skill.understanding import Matcher, load_model  # noqa: E402
+from skill.understanding import BUILT_IN_PHRASES, Match, Matcher, load_model  # noqa: E402
 
 # Alexa's own time per turn, from the end of what the person says to the first
 # sound of the answer: end-of-speech detection, recognition and understanding,
@@ -68,7 +68,7 @@ FORWARD = ("AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent")
 class Routine:
     """A routine as a person asks for it: its name in the report, the muscle's
     slot id (None: the launch's default or the bedtime stretch), the intent it
-    is asked with, and the option it answers a question with ("the back")."""
+    is asked with, and what it answers a question with (see ANSWERS)."""
 
     name: str
     intent: Optional[str]
@@ -86,7 +86,9 @@ ROUTINES = (
     Routine("thigh, asked which", "ReliefIntent", "THIGH", answer="back"),
     Routine("bedtime", "BedtimeStretchIntent", relief=False),
 )
-ANSWERS = {"en": {"back": "the back"}, "es": {"back": "es atrás"}}
+# "The front or the back of your thigh? Say the front, or the back.": the person
+# says the word that matters, as people do ("back"; "atrás").
+ANSWERS = {"en": {"back": "back"}, "es": {"back": "atrás"}}
 ASKED = {"en": "my {muscle} is cramping", "es": "tengo un calambre en mi {muscle}"}
 BEDTIME = {"en": "start my bedtime stretch", "es": "estiramiento antes de dormir"}
 ONE_SHOT = {"en": "tell {invocation} {request}", "es": "dile a {invocation} que {request}"}
@@ -339,6 +341,62 @@ def options(text: str, language: str) -> list[str]:
     return found
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^\w'{}]+", " ", text.lower().replace("\u2019", "'")).split())
+
+
+class Hearing:
+    """Words to an intent as the locale's interaction model says: a sample said
+    exactly (or a phrase Alexa knows for a built-in intent), its one slot's value
+    resolved by the slot type; anything else through skill.understanding's
+    tolerant Matcher, built only then (about a second a locale)."""
+
+    def __init__(self, locale: str):
+        self.locale = locale
+        language = load_model(locale)["interactionModel"]["languageModel"]
+        self.values: dict[str, dict[tuple, tuple[str, Optional[str]]]] = {
+            slot_type["name"]: {_words(spoken): (entry["name"]["value"], entry.get("id"))
+                                for entry in slot_type["values"]
+                                for spoken in [entry["name"]["value"],
+                                               *entry["name"].get("synonyms", [])]}
+            for slot_type in language.get("types", [])}
+        self.exact: dict[tuple, str] = {}
+        self.around: dict[tuple, tuple[str, str, str]] = {}  # (before, after) -> intent, slot, type
+        for intent in language["intents"]:
+            types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            for sample in intent.get("samples", []) + BUILT_IN_PHRASES.get(intent["name"], []):
+                words = _words(sample)
+                slots = [index for index, word in enumerate(words) if word.startswith("{")]
+                if not slots:
+                    self.exact.setdefault(words, intent["name"])
+                elif len(slots) == 1:
+                    name = words[slots[0]].strip("{}")
+                    self.around.setdefault((words[:slots[0]], words[slots[0] + 1:]),
+                                           (intent["name"], name, types.get(name, "")))
+        self._matcher: Optional[Matcher] = None
+
+    def hear(self, text: str) -> Match:
+        heard = self.exactly(text)
+        if heard is None:
+            if self._matcher is None:
+                self._matcher = Matcher(load_model(self.locale))
+            heard = self._matcher.match(text)
+        return heard
+
+    def exactly(self, text: str) -> Optional[Match]:
+        """The intent a sample said word for word means; None if it is no sample."""
+        words = _words(text)
+        if words in self.exact:
+            return Match(self.exact[words])
+        for start in range(len(words)):
+            for end in range(start + 1, len(words) + 1):
+                frame = self.around.get((words[:start], words[end:]))
+                value = frame and self.values.get(frame[2], {}).get(words[start:end])
+                if frame and value:
+                    return Match(frame[0], {frame[1]: value})
+        return None
+
+
 class Walker:
     """Walks routines through one skill (the Lambda entry point) with a stand-in
     Settings API, so that night is the device's own 3 a.m."""
@@ -346,12 +404,12 @@ class Walker:
     def __init__(self, handler: Callable[[dict, object], dict], settings_url: str):
         self.handler = handler
         self.settings_url = settings_url
-        self._matchers: dict[str, Matcher] = {}
+        self._hearings: dict[str, Hearing] = {}
 
-    def matcher(self, locale: str) -> Matcher:
-        if locale not in self._matchers:
-            self._matchers[locale] = Matcher(load_model(locale))
-        return self._matchers[locale]
+    def hearing(self, locale: str) -> Hearing:
+        if locale not in self._hearings:
+            self._hearings[locale] = Hearing(locale)
+        return self._hearings[locale]
 
     def ways_in(self, locale: str, routine: Routine) -> list[str]:
         if routine.intent is None:
@@ -364,19 +422,17 @@ class Walker:
     def opening(self, locale: str, routine: Routine, way: str) -> tuple[str, Optional[dict]]:
         """What the person says to begin, and the intent and slots it is heard as
         (None for the launch)."""
-        language, matcher = language_of(locale), self.matcher(locale)
+        language, hearing = language_of(locale), self.hearing(locale)
         invocation = load_model(locale)["interactionModel"]["languageModel"]["invocationName"]
         if routine.intent is None:
-            words = LAUNCH[language].format(invocation=invocation)
-            assert matcher.launch_or_one_shot(words) == (True, None), words
-            return words, None
+            return LAUNCH[language].format(invocation=invocation), None
         if routine.muscle:
             request = ASKED[language].format(muscle=self._muscle_word(locale, routine.muscle))
         else:
             request = BEDTIME[language]
         words = request if way == "name-free" else \
             ONE_SHOT[language].format(invocation=invocation, request=request)
-        heard = matcher.match(request)
+        heard = hearing.hear(request)
         resolved = {name: slot for name, slot in heard.slots.items()}
         if heard.intent != routine.intent or (
                 routine.muscle and (resolved.get("muscle") or (None, None))[1] != routine.muscle):
@@ -444,16 +500,17 @@ class Walker:
         """What a person who wants to get through says to this: the option that
         moves on, or the one that answers the question as the routine asks. None
         when nothing is asked of them (the routine is over)."""
-        language, matcher = language_of(locale), self.matcher(locale)
-        offered = [(option, matcher.match(option)) for option in options(text, language)]
-        for intent in FORWARD:
-            for option, match in offered:
-                if match.intent == intent:
-                    return option, match
+        language, hearing = language_of(locale), self.hearing(locale)
+        offered = options(text, language)
+        for hear in (hearing.exactly, hearing.hear):  # the tolerant matcher only if need be
+            heard = [(option, hear(option)) for option in offered]
+            for intent in FORWARD:
+                for option, match in heard:
+                    if match is not None and match.intent == intent:
+                        return option, match
         wanted = ANSWERS[language].get(routine.answer or "")
-        for option, match in offered:
-            if wanted and option.lower() == wanted:
-                return option, match
+        if wanted and any(wanted in _words(option) for option in offered):
+            return wanted, hearing.hear(wanted)
         return None
 
 
