@@ -24,10 +24,11 @@ run: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/python -m skill serve --host $(HOST) --port $(PORT) --no-verify
 
-# Lint and types first (seconds), so a new finding fails CI before the tests run.
+# Lint, types and the SAM template first (seconds), so a new finding fails CI before the tests run.
 test: $(BIN)/.installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/cfn-lint lambda/template.yaml
 	$(BIN)/python -m pytest
 
 lambda-zip: $(BIN)/.installed

@@ -43,6 +43,7 @@ def test_the_zip_is_small_and_reproducible(lambda_zip_file, tmp_path):
 def test_the_zip_holds_the_skill_and_only_what_lambda_needs(lambda_zip_file):
     names = zipfile.ZipFile(lambda_zip_file).namelist()
     assert "lambda_function.py" in names and "skill/content/en.json" in names
+    assert "LICENSE" in names and "NOTICE" in names  # the licence travels with the package
     assert "skill/content/en-GB.json" in names and "ask_sdk_core/skill_builder.py" in names
     tops = {name.split("/")[0] for name in names}
     assert not tops & set(WEB_ONLY), tops & set(WEB_ONLY)
