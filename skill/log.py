@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
-from contextvars import ContextVar
 
 METRICS_NAMESPACE = "CrampCoach"
 APOLOGIES = "Apologies"
 LAMBDA_FUNCTION_ENV = "AWS_LAMBDA_FUNCTION_NAME"  # set by Lambda, and only there
-_apologies: ContextVar[int] = ContextVar("apologies", default=0)
+# Per thread, as each request is answered on one (threading is on the Lambda path already;
+# contextvars would add an import to every cold start).
+_counted = threading.local()
 
 
 def _logger():
@@ -45,7 +47,7 @@ def apology(request_type: str, failure: BaseException) -> None:
     """The catch-all spoke its apology: one more in this request's count, and on
     Lambda one more in the Apologies metric, with the request's type and the
     exception's class beside it (never its message, which may quote the request)."""
-    _apologies.set(_apologies.get() + 1)
+    _counted.apologies = apologies() + 1
     function = os.environ.get(LAMBDA_FUNCTION_ENV)
     if function:
         print(apology_metric(function, request_type, type(failure).__name__), file=sys.stdout,
@@ -71,9 +73,9 @@ def apology_metric(function: str, request_type: str, failure: str) -> str:
 
 def start_counting() -> None:
     """A new request: its count of apologies starts at none."""
-    _apologies.set(0)
+    _counted.apologies = 0
 
 
 def apologies() -> int:
-    """Apologies spoken since start_counting() in this context (this request)."""
-    return _apologies.get()
+    """Apologies spoken on this thread since start_counting() (in this request)."""
+    return getattr(_counted, "apologies", 0)
