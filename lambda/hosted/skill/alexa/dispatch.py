@@ -97,8 +97,12 @@ ROUTES: dict[str, Route] = {
     "StillHurtsIntent": moves.still_hurts,
     "CrampGoneIntent": moves.cramp_gone,
     "AMAZON.RepeatIntent": moves.repeat,
+    "SkipStepIntent": moves.skip_step,
+    "OtherLegIntent": moves.other_leg,
     # safety
     "RedFlagIntent": moves.red_flag,
+    "DizzyIntent": moves.dizzy,
+    "FallIntent": moves.fall,
     # questions
     "CausesIntent": moves.answer_about("cause", moves.GENERAL_CAUSES),
     "RemedyIntent": moves.answer_about("remedy", "remedy_unknown"),
@@ -117,6 +121,7 @@ ROUTES: dict[str, Route] = {
     "Connections.Response": Action(reminders.permission_answer),
     # built-ins
     "AMAZON.HelpIntent": moves.help_,
+    "ThanksIntent": moves.thanks,
     "AMAZON.StopIntent": moves.goodbye,
     "AMAZON.CancelIntent": moves.goodbye,
     "AMAZON.NavigateHomeIntent": moves.goodbye,

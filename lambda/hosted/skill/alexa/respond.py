@@ -1,6 +1,7 @@
 """Reply -> Response: the one place a reply is spoken.
 
-It adds the disclaimer after the first instruction for a new user and the
+It adds the disclaimer, once, at the first calm point (an answer, the aftercare:
+never in a step, a question, urgent advice or an error) for a new user, and the
 prompt, softens the voice at night (never for urgent advice), adds the card on
 a device with a screen, and is the only writer of what was last said (for
 "repeat"), its reprompt and whether it was urgent.
@@ -23,7 +24,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
         speech, reprompt = reply.rendered
     else:
         segments = list(reply.body)
-        if not (conversation.disclaimer_given or turn.disclaimer_heard):
+        if reply.calm and not (conversation.disclaimer_given or turn.disclaimer_heard):
             segments.append(turn.content.phrase("disclaimer"))
             conversation.disclaimer_given = True
         if reply.prompt:

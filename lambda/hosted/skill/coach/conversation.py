@@ -34,6 +34,7 @@ class Offer:
     THIGH_SIDE = "thigh"                   # "the front or the back of your thigh?"
     SIGN_CHECK = "sign_check"              # "is your leg swollen, red or warm...?"
     LONG_CRAMP_CHECK = "long_cramp_check"  # the same, ten minutes into a cramp
+    SEATED = "seated"                      # dizzy or fallen: carry on sitting, when ready
     CHECKS = (SIGN_CHECK, LONG_CRAMP_CHECK)
 
     @staticmethod

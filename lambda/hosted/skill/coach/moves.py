@@ -129,7 +129,7 @@ def next_step(turn: Turn) -> Reply:
     if conversation.routine is None:
         return accept_offer(turn) if conversation.offer else no_routine(turn)
     if conversation.offer and conversation.offer != Offer.RESUME:
-        return accept_offer(turn)
+        return accept_offer(turn)  # a seated carry-on included: the step itself, not the next
     if engine.current_step(content, conversation.routine) is None:
         return Reply([content.phrase("routine_done")], content.phrase("prompt_after_routine"))
     engine.advance(content, conversation.routine)
@@ -172,7 +172,7 @@ def resume(turn: Turn) -> Reply:
     if conversation.routine is None:
         return no_routine(turn)
     conversation.routine.paused = False
-    brief = conversation.offer != Offer.WELCOME_BACK
+    brief = conversation.offer not in (Offer.WELCOME_BACK, Offer.SEATED)
     return show_step(turn, (turn.content.phrase("resumed"),), brief=brief)
 
 
@@ -218,7 +218,8 @@ def accept_offer(turn: Turn) -> Reply:
     conversation, content = turn.conversation, turn.content
     offer = conversation.offer
     topic, part = Offer.topic_and_part(offer)
-    if offer in (Offer.RESUME, Offer.WELCOME_BACK) and conversation.routine is not None:
+    if offer in (Offer.RESUME, Offer.WELCOME_BACK, Offer.SEATED) \
+            and conversation.routine is not None:
         return resume(turn)
     if content.has_routine(topic):
         return start_routine(turn, topic)
@@ -290,7 +291,7 @@ def long_cramp(turn: Turn) -> Reply:
                  card=Card("urgent", words_of(said), answer="still_hurts_long"))
 
 
-def urgent_is_final(turn: Turn, eased: bool = False) -> Reply:
+def urgent_is_final(turn: Turn, eased: bool = False, before: tuple[Segment, ...] = ()) -> Reply:
     """After urgent advice, nothing leads back to a stretch, massage, heat or walk in
     that session: "it still hurts", "start over", "next", a touch on a card all
     hear the warning again, briefly, with its route. (The routine is already gone,
@@ -299,7 +300,7 @@ def urgent_is_final(turn: Turn, eased: bool = False) -> Reply:
     if not content.has_answer(given) or not content.answer(given).urgent:
         given = "red_flag_clot"
     turn.conversation.routine = None
-    lead = content.answer("urgent_eased" if eased else "urgent_still").parts[0].say
+    lead = before or tuple(content.answer("urgent_eased" if eased else "urgent_still").parts[0].say)
     return replies.urgent(content, given, lead)
 
 
@@ -315,14 +316,16 @@ def ask_about_signs(turn: Turn, lead: tuple[Segment, ...] = ()) -> Reply:
 
 
 # What "yes" and "no" to each check lead to: an answer key, or None for back to the routine.
+# A yes may be to chest pain or a cold leg as much as to a swollen one: the emergency
+# number comes first, then the urgent route, never a hedge.
 CHECK_ANSWERS = {Offer.SIGN_CHECK: ("red_flag_unclear", None),
-                 Offer.LONG_CRAMP_CHECK: ("red_flag_clot", "long_cramp_advice")}
+                 Offer.LONG_CRAMP_CHECK: ("red_flag_unclear", "long_cramp_advice")}
 
 
 def _check_answered(turn: Turn, yes: bool) -> Reply:
-    """To "Is your leg swollen, red or warm, or do you have chest pain?", yes (still
-    unclear) is the advice to get help if worried, and no goes back to the routine.
-    After ten minutes of cramp, yes is the clot advice and no the long-cramp advice."""
+    """To "Is your leg swollen, red or warm, or cold or pale, or do you have chest pain
+    or trouble breathing?", yes is the emergency number first, then the urgent route;
+    no goes back to the routine (after ten minutes of cramp, the long-cramp advice)."""
     conversation = turn.conversation
     if_yes, if_no = CHECK_ANSWERS[conversation.offer or Offer.SIGN_CHECK]
     key = if_yes if yes else if_no
@@ -339,6 +342,38 @@ def check_yes(turn: Turn) -> Reply:
 
 def check_no(turn: Turn) -> Reply:
     return _check_answered(turn, yes=False)
+
+
+def dizzy(turn: Turn) -> Reply:
+    """Dizzy or light-headed, likely on a standing step: sit or lie down now, and
+    carry on sitting."""
+    return _sit_down(turn, "dizzy")
+
+
+def fall(turn: Turn) -> Reply:
+    """A fall: stay still, the emergency number if hurt, else up slowly; then sitting."""
+    return _sit_down(turn, "fall")
+
+
+def _sit_down(turn: Turn, key: str) -> Reply:
+    """The advice, spoken plainly; a routine in progress carries on in its seated
+    form (or past its standing step) when the person says so. After urgent advice,
+    the advice and the warning again."""
+    content, conversation = turn.content, turn.conversation
+    advice = tuple(content.answer(key).parts[0].say)
+    if conversation.urgent:
+        return urgent_is_final(turn, before=advice)
+    state = conversation.routine
+    if state is None or not engine.in_progress(content, state):
+        conversation.offer = None
+        return Reply(advice, content.phrase("prompt_start"), urgent=True)
+    current = engine.current_step(content, state)
+    if not engine.switch_to_seated(content, state) and current is not None and current.standing:
+        engine.advance(content, state)
+    state.paused = True
+    conversation.offer = Offer.SEATED
+    prompt = content.phrase("prompt_after_dizzy")
+    return Reply(advice, prompt, prompt, urgent=True)
 
 
 # ---------------------------------------------------------------- questions
@@ -400,6 +435,33 @@ def welcome_back_still_hurts(turn: Turn) -> Reply:
 
 
 # ---------------------------------------------------------------- built-ins
+def thanks(turn: Turn) -> Reply:
+    """ "Thank you": a short answer, then on with whatever is going, or goodbye."""
+    prompt, reprompt = way_forward(turn, ending_allowed=True)
+    return Reply([turn.content.phrase("thanks")], prompt, reprompt)
+
+
+def skip_step(turn: Turn) -> Reply:
+    """ "Skip that", "I don't have a heating pad": on to the next step."""
+    content, state = turn.content, turn.conversation.routine
+    if state is None or not engine.in_progress(content, state):
+        return no_routine(turn)
+    engine.advance(content, state)
+    return show_step(turn, (content.phrase("skipped"),))
+
+
+def other_leg(turn: Turn) -> Reply:
+    """ "What about the other leg?": the same relief routine from its first step, for
+    the other leg, with its own clock (after urgent advice, show_step gives the warning)."""
+    content, state = turn.content, turn.conversation.routine
+    relief_going = state is not None and content.routine(state.name).relief
+    name = state.name if state is not None and relief_going else DEFAULT_MUSCLE
+    muscle = state.muscle if state is not None and relief_going else DEFAULT_MUSCLE
+    turn.conversation.routine = engine.begin(name, muscle, turn.now)
+    return show_step(turn, (content.phrase("other_leg"),))
+
+
+
 def help_(turn: Turn) -> Reply:
     """What the person can say now, in one breath (under 30 words). The first
     help of a session adds the disclaimer; later ones don't repeat it."""

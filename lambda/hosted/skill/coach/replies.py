@@ -55,12 +55,13 @@ class Reply:
     (what was last said, or the error words), spoken as it is: no disclaimer.
     """
 
-    __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card", "offer", "rendered")
+    __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card", "offer", "calm",
+                 "rendered")
 
     def __init__(self, body: Sequence[Segment], prompt: Optional[str] = None,
                  reprompt: Optional[str] = None, urgent: bool = False,
                  replay: Optional[list[Segment]] = None, card: Optional[Card] = None,
-                 offer: Optional[str] = None):
+                 offer: Optional[str] = None, calm: bool = False):
         self.body = body
         self.prompt = prompt
         self.reprompt = reprompt
@@ -68,6 +69,7 @@ class Reply:
         self.replay = replay  # what "repeat" says instead, e.g. the step with its hold
         self.card = card      # what a screen shows with it; None leaves the screen as it is
         self.offer = offer    # what a "yes" to it accepts (Offer); the move that says it sets it
+        self.calm = calm      # an answer: the first calm point, where the disclaimer may go
         self.rendered: Optional[tuple[str, Optional[str]]] = None  # (speech, reprompt) as SSML
 
     @classmethod
@@ -144,13 +146,13 @@ def answer(content: Content, key: str, part: int = 0, in_routine: bool = False,
         more = content.phrase(told.more) if told.more else ""
         if in_routine:
             more = f"{more} {content.phrase('prompt_or_back_to_routine')}"
-        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1))
+        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1), calm=True)
     if in_routine:
         return Reply(body, content.phrase("prompt_back_to_routine"), card=card,
-                     offer=Offer.RESUME)
+                     offer=Offer.RESUME, calm=True)
     if told.offer and told.ask:
-        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer)
-    return Reply(body, card=card)
+        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer, calm=True)
+    return Reply(body, card=card, calm=True)
 
 
 def urgent(content: Content, key: str, lead: Sequence[Segment] = ()) -> Reply:
