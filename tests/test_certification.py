@@ -210,9 +210,13 @@ def test_publishing_writes_the_hosts_links_into_every_locale(tmp_path):
         assert links == {"privacyPolicyUrl": "https://crampcoach.app/privacy",
                          "termsOfUseUrl": "https://crampcoach.app/terms"}
     assert "example.com" not in json.dumps(published)
-    development = export(output=tmp_path / "dev")  # without --publishing: as it is
-    assert development.returncode == 0
-    assert json.loads((tmp_path / "dev" / "skill.json").read_text())["manifest"] == MANIFEST
+    development = export(output=tmp_path / "dev")  # without --publishing: as it is,
+    assert development.returncode == 0               # but for the placeholder endpoint
+    exported = json.loads((tmp_path / "dev" / "skill.json").read_text())["manifest"]
+    assert "endpoint" not in exported["apis"]["custom"] and "endpoint" not in published["apis"][
+        "custom"]
+    exported["apis"]["custom"]["endpoint"] = MANIFEST["apis"]["custom"]["endpoint"]
+    assert exported == MANIFEST
 
 
 def test_the_privacy_text_says_what_is_kept_and_how_to_delete_it():

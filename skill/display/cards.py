@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import lru_cache
+from typing import Optional
 
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
@@ -19,6 +21,7 @@ from skill.content import Content
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "cramp-coach-card"
+KINDS = ("step", "answer", "urgent")  # the cards there are, one document each
 WITH_NUMBER = ("red_flag_emergency", "red_flag_tetanus")  # emergency advice: call the number
 SMALL_HUB_DP = 600  # a hub less tall than this is a small one (Echo Show 5)
 
@@ -27,6 +30,24 @@ SMALL_HUB_DP = 600  # a hub less tall than this is a small one (Echo Show 5)
 def data(name: str) -> dict:
     with open(os.path.join(HERE, name), encoding="utf-8") as file:
         return json.load(file)
+
+
+def version_of(text: object) -> Optional[tuple[int, ...]]:
+    """An APL version ("1.9", "2023.3") as numbers in the order they compare; None
+    for anything else."""
+    if not (isinstance(text, str) and re.fullmatch(r"\d{1,4}(\.\d{1,4}){0,2}", text)):
+        return None
+    return tuple(int(part) for part in text.split("."))
+
+
+def renders_on(runtime_version: object) -> bool:
+    """Whether a device whose APL runtime is of this version (its maxVersion, as the
+    request says) renders every document a card may be: an older one, or one that
+    does not say, gets the voice alone, never a document it can't show."""
+    device = version_of(runtime_version)
+    needed = [version_of(data(f"documents/{kind}.json").get("version")) for kind in KINDS]
+    return device is not None and all(
+        version is not None and version <= device for version in needed)
 
 
 def document(kind: str, drawing: str = "") -> dict:
