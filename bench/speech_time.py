@@ -5,7 +5,8 @@ pause and its marks, its closing chime, the cue that says what to say next).
 Talk is timed by per-voice constants fitted against a real speech engine
 (espeak-ng at Alexa's rate; `bench/calibrate_speech.py` writes them to
 `bench/speech_calibration.json`): seconds per span, syllable, word, comma and
-sentence end, divided by the `<prosody rate>` in force. Breaks and sounds are
+sentence end, divided by the `<prosody rate>` in force (the features are the
+skill's own, skill/display/pace.py, which times its cards' countdowns alike). Breaks and sounds are
 exact. This module needs only the data, never the engine, so the benchmark
 runs anywhere.
 """
@@ -14,14 +15,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from skill.display.pace import FEATURES, features, syllables  # noqa: E402,F401  (one timing)
+
 CALIBRATION = Path(__file__).resolve().with_name("speech_calibration.json")
-FEATURES = ("span", "syllable", "word", "comma", "stop")
 # SSML's named rates have no figure in Alexa's documentation: these are the
 # usual steps of engines that do name them (Polly: "medium" is the voice's own).
 NAMED_RATES = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "fast": 1.25, "x-fast": 1.5}
@@ -43,43 +47,6 @@ def voice_for(locale: str) -> str:
 
 
 # ---------------------------------------------------------------- talk
-_VOWELS = {"en": "aeiouy", "es": "aeiouáéíóúü"}
-_STRONG_ES = set("aeoáéóíú")  # Spanish nuclei that never join a neighbour (hiatus)
-
-
-def syllables(word: str, language: str) -> int:
-    """A word's syllables, by vowel groups (English: a silent final e; Spanish:
-    two strong vowels side by side are two syllables). Digits count two each."""
-    word = word.lower()
-    digits = sum(character.isdigit() for character in word)
-    letters = re.sub(r"[^a-záéíóúüñ]", "", word)
-    if not letters:
-        return 2 * digits
-    vowels = _VOWELS.get(language, _VOWELS["en"])
-    groups = re.findall(f"[{vowels}]+", letters)
-    count = len(groups)
-    if language == "es":
-        for group in groups:
-            count += sum(1 for left, right in zip(group, group[1:])
-                         if left in _STRONG_ES and right in _STRONG_ES)
-    elif letters.endswith("e") and not letters.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    return max(count, 1) + 2 * digits
-
-
-def features(text: str, language: str) -> dict[str, int]:
-    """What the fit times a span of talk by: one span, its syllables and words, and
-    the punctuation pauses inside it (a comma, colon or dash; a sentence end that
-    more talk follows)."""
-    words = re.findall(r"[\w'’áéíóúüñÁÉÍÓÚÜÑ]+", text)
-    inner = text.strip().rstrip(".?!¿¡…\"' ")
-    return {"span": 1 if words else 0,
-            "syllable": sum(syllables(word, language) for word in words),
-            "word": len(words),
-            "comma": len(re.findall(r"[,;:—–]", inner)),
-            "stop": len(re.findall(r"[.?!…]+(?=\s)", inner))}
-
-
 def talk_seconds(text: str, voice: str, rate: float = 1.0) -> float:
     """How long the engine speaks `text`, first sound to last, at `rate` (1.0 is
     Alexa's own; the night voice is 0.9)."""

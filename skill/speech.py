@@ -171,17 +171,6 @@ def is_safe_inner(ssml: object, night: bool = True) -> bool:
     return True
 
 
-MS_PER_WORD = 400  # Alexa speaks about 150 words a minute
-
-
-def spoken_ms(inner: str) -> int:
-    """Roughly how long rendered speech takes: words at Alexa's pace, plus breaks."""
-    pauses = sum(int(seconds) * 1000 for seconds in re.findall(r'<break time="(\d+)s"/>', inner))
-    pauses += sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', inner))
-    words = len(re.sub(r"<[^>]+>", " ", inner).split())
-    return words * MS_PER_WORD + pauses
-
-
 def ssml_to_text(ssml: str) -> str:
     """What a reader sees of SSML: the words, each pause shown as (pause N s),
     each sound as (chime)."""

@@ -90,11 +90,11 @@ def give_answer(turn: Turn, key: str, part: int = 0, lead: tuple[Segment, ...] =
 def finish(turn: Turn, key: str, lead: tuple[Segment, ...] = ()) -> Reply:
     """A routine's closing words. At night they end the session and let the person
     sleep; by day the tip they offer is offered once a session, never again."""
-    if turn.night:
+    offered = turn.content.answer(key).offer
+    if turn.night and offered:  # the question it would ask gives way to "Sleep well."
         reply = give_answer(turn, key, lead=lead, ask=False)
         reply.closing = (turn.content.phrase("sleep_well"),)
         return reply
-    offered = turn.content.answer(key).offer
     return give_answer(turn, key, lead=lead,
                        ask=not offered or turn.conversation.once(f"offer:{offered}"))
 

@@ -12,7 +12,7 @@ from skill.coach import routine as engine
 from skill.coach.conversation import Conversation, Offer, RoutineState
 from skill.content import Content
 from skill.record import Record
-from skill.speech import Segment, is_safe_inner, render, spoken_ms
+from skill.speech import Segment, Sound, is_safe_inner, render
 
 
 class Card(Record):
@@ -20,23 +20,23 @@ class Card(Record):
     devices with a screen (nothing here imports APL).
 
     kind is "step", "answer" or "urgent"; text is the instruction or answer in the
-    words spoken; a step card also names its step and place in the routine, how
-    long its hold is counted and after how long the count starts, and its buttons
+    words spoken; a step card also names its step and place in the routine, what
+    is said before its hold's counted silence and the hold itself up to its chime
+    (rendered SSML, which the display times in the locale's voice, by day or at
+    night, to start its countdown with the hold and end it with the chime), and its buttons
     (touch events: "next", "repeat", "back", "cant_stand", "continue"); answer is
     the answer shown, for an urgent card: which number to show.
     """
 
-    __slots__ = ("kind", "text", "step_id", "step", "steps", "count_seconds",
-                 "count_after_ms", "buttons", "answer")
-    defaults = {"step_id": None, "step": 0, "steps": 0, "count_seconds": 0,
-                "count_after_ms": 0, "buttons": (), "answer": None}
+    __slots__ = ("kind", "text", "step_id", "step", "steps", "timing", "buttons", "answer")
+    defaults = {"step_id": None, "step": 0, "steps": 0, "timing": (), "buttons": (),
+                "answer": None}
     kind: str
     text: str
     step_id: Optional[str]
     step: int
     steps: int
-    count_seconds: int
-    count_after_ms: int
+    timing: tuple[str, ...]   # (SSML before the counted silence, SSML of the hold to its chime)
     buttons: tuple[str, ...]
     answer: Optional[str]
 
@@ -102,7 +102,7 @@ def step(content: Content, state: RoutineState, screen: bool, lead: tuple[Segmen
                      replay=[*words, *held, current.prompt],
                      card=step_card(content, state) if screen else None)
     return Reply([*opening, *words, *held, *trail], current.prompt, current.reprompt,
-                 card=step_card(content, state, spoken_ms(render([*opening, *words])))
+                 card=step_card(content, state, render([*opening, *words]))
                  if screen else None)
 
 
@@ -112,25 +112,25 @@ def flowing(first: Reply, then: Reply) -> Reply:
     return Reply([*first.body, *then.body], then.prompt, then.reprompt, card=first.card)
 
 
-def step_card(content: Content, state: RoutineState,
-              before_hold_ms: Optional[int] = None) -> Card:
-    """The card of the current step; given how long is said before its hold, a
-    countdown, started when the counted silence starts."""
+def step_card(content: Content, state: RoutineState, before_hold: Optional[str] = None) -> Card:
+    """The card of the current step; given what is said before its hold, a countdown
+    from the hold's counted silence to its chime."""
     routine = engine.routine_of(content, state)
     current = routine.steps[state.step]
     buttons = (("back",) if state.step else ()) + ("repeat", "next") + (
         ("cant_stand",) if routine.seated or current.standing else ())
-    count_seconds = count_after = 0
-    if current.hold and before_hold_ms is not None:
-        lead_in = []
-        for segment in current.hold.say:  # the hold's first words come before its first pause
-            if not isinstance(segment, str):
-                break
-            lead_in.append(segment)
-        count_seconds = sum(getattr(segment, "seconds", 0) for segment in current.hold.say)
-        count_after = before_hold_ms + spoken_ms(render(lead_in))
+    timing: tuple[str, ...] = ()
+    if current.hold and before_hold is not None:
+        said = current.hold.say
+        first_pause = next((index for index, segment in enumerate(said)
+                            if not isinstance(segment, str)), len(said))
+        chime = next((index for index, segment in enumerate(said)
+                      if isinstance(segment, Sound)), len(said))
+        if first_pause < chime:  # the hold's first words come before its counted silence
+            timing = (f"{before_hold} {render(said[:first_pause])}".strip(),
+                      render(said[first_pause:chime]))
     return Card("step", words_of(current.words), current.id, state.step + 1,
-                len(routine.steps), count_seconds, count_after, buttons)
+                len(routine.steps), timing, buttons)
 
 
 def replay_card(content: Content, conversation: Conversation) -> Optional[Card]:
@@ -141,7 +141,7 @@ def replay_card(content: Content, conversation: Conversation) -> Optional[Card]:
     if state is None or current is None or state.paused or conversation.last_urgent:
         return None
     start = said.find(render(current.hold.say)) if current.hold else -1
-    return step_card(content, state, spoken_ms(said[:start]) if start >= 0 else None)
+    return step_card(content, state, said[:start].strip() if start >= 0 else None)
 
 
 def answer(content: Content, key: str, part: int = 0, in_routine: bool = False,
