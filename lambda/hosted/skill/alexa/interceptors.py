@@ -147,6 +147,8 @@ class FindResumePoint(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[RESUME_POINTS] = self.resume_points
         envelope = handler_input.request_envelope
         session = envelope.session
+        if not takes_no_speech(handler_input):
+            turn_of(handler_input).keeps_place = True  # "stop" may say the place is kept
         if (session is None or not session.new
                 or not (request_type(handler_input) == "LaunchRequest"
                         or request_type(handler_input) == "IntentRequest")):

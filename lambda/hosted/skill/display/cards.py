@@ -18,6 +18,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 
 from skill.coach.replies import Card
 from skill.content import Content
+from skill.display.pace import seconds_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "cramp-coach-card"
@@ -74,15 +75,30 @@ def layout_of(viewport) -> str:
     return "hub_large"
 
 
-def datasources(card: Card, content: Content, viewport, drawing: str = "") -> dict:
+def countdown(card: Card, locale: str, night: bool) -> dict:
+    """The countdown of a step's hold, timed for the voice it is spoken in (by day,
+    or the slower night voice) so that it starts when the counted silence does and
+    reaches zero as the chime sounds, each within half a second. The document
+    ticks once a second from when it is shown and moves on the first tick at or
+    after startAfterMs: N seconds that start moving one tick after second `begin`
+    reach zero at `begin + N`. No hold, no countdown (0 seconds)."""
+    if not card.timing:
+        return {"seconds": 0, "startAfterMs": 0}
+    before, hold = card.timing
+    start = seconds_of(before, locale, night)
+    begin, end = round(start), round(start + seconds_of(hold, locale, night))
+    return {"seconds": max(1, end - begin), "startAfterMs": (begin + 1) * 1000}
+
+
+def datasources(card: Card, content: Content, viewport, drawing: str = "",
+                night: bool = False) -> dict:
     """What the document binds to `payload`: the card (with its drawing's name, for a
     step), and the style for this screen."""
     shown: dict = {"text": card.text}
     if card.kind == "step":
         shown.update(progress=content.phrase("card_progress", step=card.step, steps=card.steps),
                      drawing=drawing,
-                     countdown={"seconds": card.count_seconds,
-                                "startAfterMs": card.count_after_ms})
+                     countdown=countdown(card, content.locale, night))
     if card.kind in ("step", "answer"):
         shown["buttons"] = [{"label": content.phrase(f"button_{event}"), "event": event}
                             for event in card.buttons]
@@ -93,8 +109,11 @@ def datasources(card: Card, content: Content, viewport, drawing: str = "") -> di
     return {"payload": {"card": shown, "style": style}}
 
 
-def directive(card: Card, content: Content, viewport) -> RenderDocumentDirective:
-    """The card, drawn for the screen the viewport describes, in the locale's words."""
+def directive(card: Card, content: Content, viewport, night: bool = False
+              ) -> RenderDocumentDirective:
+    """The card, drawn for the screen the viewport describes, in the locale's words;
+    its countdown timed for the voice it is spoken in (the night voice is slower)."""
     drawing = data("drawings.json")["steps"][card.step_id] if card.kind == "step" else ""
     return RenderDocumentDirective(token=TOKEN, document=document(card.kind, drawing),
-                                   datasources=datasources(card, content, viewport, drawing))
+                                   datasources=datasources(card, content, viewport, drawing,
+                                                           night))
