@@ -12,7 +12,7 @@ from skill.coach import routine as engine
 from skill.coach.conversation import Conversation, Offer, RoutineState
 from skill.content import Content
 from skill.record import Record
-from skill.speech import Segment, is_safe_inner, render, spoken_ms
+from skill.speech import Segment, Sound, is_safe_inner, render, spoken_ms
 
 
 class Card(Record):
@@ -115,20 +115,22 @@ def flowing(first: Reply, then: Reply) -> Reply:
 def step_card(content: Content, state: RoutineState,
               before_hold_ms: Optional[int] = None) -> Card:
     """The card of the current step; given how long is said before its hold, a
-    countdown, started when the counted silence starts."""
+    countdown of the hold as spoken (its marks fall on the true seconds, so the
+    count is their speaking time and the silences together, up to its chime),
+    started when the hold's first words are."""
     routine = engine.routine_of(content, state)
     current = routine.steps[state.step]
     buttons = (("back",) if state.step else ()) + ("repeat", "next") + (
         ("cant_stand",) if routine.seated or current.standing else ())
     count_seconds = count_after = 0
     if current.hold and before_hold_ms is not None:
-        lead_in = []
-        for segment in current.hold.say:  # the hold's first words come before its first pause
-            if not isinstance(segment, str):
+        counted = []
+        for segment in current.hold.say:
+            if isinstance(segment, Sound):
                 break
-            lead_in.append(segment)
-        count_seconds = sum(getattr(segment, "seconds", 0) for segment in current.hold.say)
-        count_after = before_hold_ms + spoken_ms(render(lead_in))
+            counted.append(segment)
+        count_seconds = round(spoken_ms(render(counted)) / 1000)
+        count_after = before_hold_ms
     return Card("step", words_of(current.words), current.id, state.step + 1,
                 len(routine.steps), count_seconds, count_after, buttons)
 
