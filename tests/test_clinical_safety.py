@@ -96,6 +96,19 @@ def test_each_sign_gets_its_tier_and_the_tiers_never_overlap(lambda_talk, tier, 
     assert "use your phone to call nine one one now" in after
 
 
+@pytest.mark.parametrize("move, lead", [("StillHurtsIntent", "I'm sorry it still hurts."),
+                                        ("CrampGoneIntent", "I'm glad it has eased."),
+                                        ("AMAZON.StartOverIntent", ""), ("OtherLegIntent", "")])
+def test_after_urgent_advice_every_move_repeats_the_advice_itself(lambda_talk, move, lead):
+    lambda_talk.launch()
+    advice = lambda_talk.intent("RedFlagIntent", sign=("swollen", "SWELLING"))
+    said = advice.speech.split(" Say repeat")[0]
+    heard = lambda_talk.intent(move)
+    assert heard.speech.startswith(f"{lead} {said}".strip())  # the lead, then the advice again
+    assert "Stop stretching, massaging and warming" in heard and not heard.ended
+    assert not any(words in heard.speech for words in STEP_WORDS)
+
+
 def test_the_tier_table_in_content_is_the_briefs():
     assert {tier: sorted(signs) for tier, signs in TIERS.items()} == {
         tier: sorted(sign for sign, its in US.sign_tiers.items() if its == tier)

@@ -281,6 +281,21 @@ def test_cant_stand_at_the_standing_step_carries_on_timed_in_bed(lambda_talk):
     assert not any(words in heard.speech for words in STANDING)
 
 
+@pytest.mark.parametrize("declined", ["CantStandIntent", "AMAZON.NoIntent", "SkipStepIntent"])
+@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad", "both"])
+def test_standing_is_offered_and_no_or_skip_decline_it_at_the_same_place(lambda_talk, routine,
+                                                                        declined):
+    offered = walk_to(lambda_talk, routine, first_standing(routine))
+    assert "If you'd like to" in offered and "get up slowly" in offered
+    heard = lambda_talk.intent(declined)
+    seated, at = seated_from(routine, first_standing(routine))
+    assert heard.speech.startswith("That's fine. Stay sitting")
+    assert steps_of(seated)[at].say[0] in heard.speech
+    done = steps_of(routine)[:first_standing(routine)]
+    assert not any(words in heard.speech for words in STANDING + [step.say[0] for step in done])
+    assert not heard.ended
+
+
 def test_it_still_hurts_after_ten_minutes_gives_the_urgent_advice(lambda_talk):
     walk_to(lambda_talk, "calf", 1)
     early = lambda_talk.intent("StillHurtsIntent")
