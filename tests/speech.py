@@ -71,3 +71,11 @@ def assert_safe_speech(text: str) -> None:
         text = allowed.sub(" ", text)
     for pattern, rule in FORBIDDEN:
         assert not pattern.search(text), f"{rule}: {text!r}"
+
+
+def spoken_ms(ssml: str, locale: str = "en-US", night: bool = False) -> float:
+    """How long speech takes, timed as the skill's cards time it (skill/display/pace.py,
+    calibrated against espeak-ng)."""
+    from skill.display.pace import seconds_of
+
+    return seconds_of(ssml, locale, night) * 1000

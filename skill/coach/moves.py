@@ -52,7 +52,7 @@ def show_step(turn: Turn, lead: tuple[Segment, ...] = (), brief: bool = False,
         return long_cramp(turn)
     current = engine.current_step(content, state)
     if current is None:
-        return finish(turn, routine.finish, lead)
+        return finish(turn, routine.finish, lead, bedtime=not routine.relief)
     conversation.offer = Offer.THIGH_SIDE if state.name == THIGH else None
     if state.step and conversation.once("tip:barge_in"):
         trail = (*trail, content.phrase("barge_in"))
@@ -87,11 +87,12 @@ def give_answer(turn: Turn, key: str, part: int = 0, lead: tuple[Segment, ...] =
     return reply
 
 
-def finish(turn: Turn, key: str, lead: tuple[Segment, ...] = ()) -> Reply:
-    """A routine's closing words. At night they end the session and let the person
-    sleep; by day the tip they offer is offered once a session, never again."""
+def finish(turn: Turn, key: str, lead: tuple[Segment, ...] = (), bedtime: bool = False) -> Reply:
+    """A routine's closing words. At night (and after the bedtime stretch) they end the
+    session with "Sleep well." and let the person sleep, asking nothing; by day the tip
+    they offer is offered once a session, never again."""
     offered = turn.content.answer(key).offer
-    if turn.night and offered:  # the question it would ask gives way to "Sleep well."
+    if turn.night or bedtime:
         reply = give_answer(turn, key, lead=lead, ask=False)
         reply.closing = (turn.content.phrase("sleep_well"),)
         return reply
@@ -478,8 +479,9 @@ def no(turn: Turn) -> Reply:
 # mid-routine.
 def welcome_back(turn: Turn) -> Reply:
     """Reopening the skill, or a one-shot "next" or "continue", within 15 minutes of
-    a closed session: the cramp's clock first (ten minutes on, the long-cramp
-    advice), then the offer to carry on where they were."""
+    a closed session: the step itself, where they were ("Welcome back. You were on
+    the massage. Now rub ..."), unless the cramp's clock says ten minutes have
+    passed (show_step gives the long-cramp advice then); "start over" starts afresh."""
     conversation, content = turn.conversation, turn.content
     state = conversation.routine = turn.resume_point
     assert state is not None
