@@ -281,3 +281,23 @@ def test_a_dizzy_person_after_a_fall_is_never_stood_up_again(locale):
         if heard.ended:
             break
     assert re.search(r"\w", heard.speech)
+
+
+@pytest.mark.parametrize("locale, lines, heard_words", [
+    ("en-US", ["my calf is cramping", "next", "next", "i don't have a heating pad", "thank you"],
+     [CONTENT["en-US"].steps["calf_stretch"].words[0], CONTENT["en-US"].steps["massage"].words[0],
+      CONTENT["en-US"].steps["warmth"].words[0], CONTENT["en-US"].steps["calf_stand"].words[0],
+      CONTENT["en-US"].phrase("thanks")]),
+    ("en-GB", ["both my legs are cramping", "what do i do"],
+     [CONTENT["en-GB"].steps["both_stretch"].words[0], CONTENT["en-GB"].steps["both_stretch"].words[0]]),
+    ("es-MX", ["tengo un calambre en la pantorrilla", "gracias"],
+     [CONTENT["es-MX"].steps["calf_stretch"].words[0], CONTENT["es-MX"].phrase("thanks")]),
+])
+def test_by_voice_people_are_heard_as_they_talk_through_the_routine(open_server, locale, lines,
+                                                                    heard_words):
+    """Through virtual-alexa and the web service: the model's own matching."""
+    from tests.virtual_alexa.client import converse
+
+    replies = converse(open_server.url, [{"utter": line} for line in lines], locale=locale)
+    for reply, words in zip(replies, heard_words):
+        assert words in reply.speech, (locale, words, reply.speech[:120])
