@@ -20,6 +20,12 @@ routing_*         the routing benchmark (tests/routing/): the share of natural p
                   console's time per typed line with the grammar-built models; the
                   *_es keys are the same for the Spanish set (tests/routing/phrasings_es.json,
                   goal at least 0.85 through virtual-alexa)
+relief_*          the relief routines timed as speech (bench/relief_timing.py, issue 27):
+                  the worst over routines, ways in and locales of the seconds from the end
+                  of the wake phrase to the counted hold at night (relief_seconds_to_hold;
+                  _day by day), the longest uninterrupted talk, the screen countdown's
+                  offset from the spoken hold, and the things the person says; the
+                  per-routine table is printed above the report
 lambda_zip_mb     the Lambda package's size (lambda_zip_limit_mb: Lambda's 5 MB limit for this
                   project, held by a test)
 
@@ -231,6 +237,16 @@ def routing() -> dict:
             "routing_phrasings_es": spanish["va"].total}
 
 
+def relief() -> dict:
+    """Every relief routine walked through the Lambda entry point and timed as
+    speech (bench/relief_timing.py); its table printed, its worst figures returned."""
+    import relief_timing
+
+    report, rows = relief_timing.measure()
+    relief_timing.print_table(rows)
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a run of under a minute")
@@ -244,6 +260,7 @@ def main() -> None:
     report.update(verify_on_vs_off(5 if args.quick else 21))
     report.update(coldstart.measure(ROUNDS if args.quick else 25))
     report.update(routing())
+    report.update(relief())
     # Three ways of hearing (exact, console, NLU proxy) on the development and blind
     # sets, per intent and per locale: bench/hearing.py says what each key means.
     import hearing

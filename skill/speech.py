@@ -3,8 +3,8 @@
 Alexa rejects a response whose SSML is invalid, whose single <break> is longer
 than 10 seconds, whose speech is over 8,000 characters or that plays more than
 five sounds: a person mid-cramp would hear nothing. Every response is therefore
-built here, from content segments (plain text, a pause in whole seconds, or a
-sound from Alexa's own library), and checked on the way out.
+built here, from content segments (plain text, a pause of up to 10 s in tenths
+of a second, or a sound from Alexa's own library), and checked on the way out.
 """
 
 from __future__ import annotations
@@ -26,16 +26,20 @@ _AUDIO = r'(<audio src="[^"]*"/>)'
 
 
 class Pause(Record):
-    """A silence inside speech, such as the seconds of a counted hold."""
+    """A silence inside speech, such as the seconds of a counted hold: whole seconds,
+    or tenths (a count's marks fall on the true seconds once their own speaking
+    time is taken from the silence after them)."""
 
     __slots__ = ("seconds",)
-    seconds: int
+    seconds: float
 
     @classmethod
     def of(cls, seconds: object) -> "Pause":
-        if type(seconds) is not int or not 0 < seconds <= MAX_BREAK_SECONDS:
-            raise ValueError(f"a pause must be 1 to {MAX_BREAK_SECONDS} s, not {seconds!r}")
-        return cls(seconds)
+        if not (isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+                and 0.1 <= seconds <= MAX_BREAK_SECONDS and round(seconds * 10) == seconds * 10):
+            raise ValueError(f"a pause must be 0.1 to {MAX_BREAK_SECONDS} s in tenths, "
+                             f"not {seconds!r}")
+        return cls(int(seconds) if float(seconds).is_integer() else float(seconds))
 
 
 class Sound(Record):
@@ -118,7 +122,9 @@ def _cached_ssml_of(segment: Segment) -> str:
     """The SSML of one segment. Content is fixed text, so each sentence is escaped
     once, not on every request (bounded: at most 2,048 short segments are kept)."""
     if isinstance(segment, Pause):
-        return f'<break time="{segment.seconds}s"/>'
+        if isinstance(segment.seconds, int):
+            return f'<break time="{segment.seconds}s"/>'
+        return f'<break time="{round(segment.seconds * 1000)}ms"/>'
     if isinstance(segment, Sound):
         return f'<audio src="{SOUNDS[segment.name]}"/>'
     return escape(segment.strip())
@@ -143,6 +149,7 @@ def finish(inner: str, night: bool = False) -> str:
 
 
 _SAFE_INNER = (f'(?:[^<>&{_NOT_XML}]|&(?:amp|lt|gt);|<break time="(?:[1-9]|10)s"/>|'
+               '<break time="(?:[1-9]00|[1-9][0-9]00)ms"/>|'
                + "|".join(f'<audio src="{re.escape(source)}"/>' for source in SOUNDS.values())
                + ")*")
 
@@ -164,20 +171,12 @@ def is_safe_inner(ssml: object, night: bool = True) -> bool:
     return True
 
 
-MS_PER_WORD = 400  # Alexa speaks about 150 words a minute
-
-
-def spoken_ms(inner: str) -> int:
-    """Roughly how long rendered speech takes: words at Alexa's pace, plus breaks."""
-    pauses = sum(int(seconds) for seconds in re.findall(r'<break time="(\d+)s"/>', inner))
-    words = len(re.sub(r"<[^>]+>", " ", inner).split())
-    return words * MS_PER_WORD + pauses * 1000
-
-
 def ssml_to_text(ssml: str) -> str:
     """What a reader sees of SSML: the words, each pause shown as (pause N s),
     each sound as (chime)."""
     text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    text = re.sub(r'<break time="(\d+)00ms"/>',
+                  lambda found: f"(pause {int(found[1]) / 10:g} s)", text)
     for name, source in SOUNDS.items():
         text = text.replace(f'<audio src="{source}"/>', f"({name})")
     text = unescape(re.sub(r"<[^>]+>", " ", text))

@@ -21,8 +21,10 @@ from skill import oscrypto_fix
 
 oscrypto_fix.install()  # before flask_ask_sdk imports the verifier chain
 
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter  # noqa: E402
 from ask_sdk_core.exceptions import AskSdkException  # noqa: E402
-from ask_sdk_model import RequestEnvelope  # noqa: E402
+from ask_sdk_model import Context, RequestEnvelope, User  # noqa: E402
+from ask_sdk_model.interfaces.system import SystemState  # noqa: E402
 from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException  # noqa: E402
 from flask import Flask, g, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
@@ -34,7 +36,8 @@ from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from skill.app import create_skill  # noqa: E402
 from skill.edge import RequestRefused, looks_like_alexa_request, read_envelope  # noqa: E402
-from skill.persistence import web_service_store  # noqa: E402
+from skill.log import apologies, start_counting  # noqa: E402
+from skill.persistence import DeadlineAdapter, web_service_store  # noqa: E402
 from skill.verifier import AwareTimestampVerifier, CachedRequestVerifier, ReplayVerifier  # noqa: E402
 
 MAX_REQUEST_BYTES = 256 * 1024  # Alexa's requests are a few kilobytes
@@ -140,13 +143,46 @@ def _field(document: object, *keys: str) -> object:
     return document
 
 
+def start_request() -> None:
+    g.started = time.perf_counter()
+    start_counting()
+
+
 def log_request(response):
-    """One line per request: type, intent, status, duration, and a short hash of the user."""
+    """One line per request: type, intent, status, duration, a short hash of the user,
+    and how many apologies the catch-all spoke (a 200 all the same, so the status
+    alone can't tell a broken skill from a healthy one)."""
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    request_log.info("request type=%s intent=%s status=%d ms=%.1f user=%s",
+    request_log.info("request type=%s intent=%s status=%d ms=%.1f user=%s apologies=%d",
                      g.get("request_type", "-"), g.get("intent") or "-", response.status_code,
-                     elapsed, g.get("user") or "-")
+                     elapsed, g.get("user") or "-", apologies())
     return response
+
+
+# A user id Alexa never sends (every real one is "amzn1.ask.account." and letters and
+# digits): reading its preferences is a real round trip to the store that finds nothing.
+READINESS_PROBE = RequestEnvelope(context=Context(system=SystemState(
+    user=User(user_id="readiness#probe"))))
+
+
+def readiness(store: Optional[AbstractPersistenceAdapter]):
+    """GET /ready: 200 when the store answers a read within its deadline (or there is
+    no store), else 503, for a load balancer to route around an instance that would
+    answer every launch without preferences or resume points; /health only says the
+    process is up."""
+    checked = DeadlineAdapter(store) if store is not None else None
+
+    def ready():
+        if checked is None:
+            return jsonify(status="ready", store="none")
+        try:
+            checked.get_attributes(READINESS_PROBE)
+        except Exception as error:  # whatever the store raised: not ready
+            log.warning("not ready: the store did not answer: %s", quoted(type(error).__name__))
+            return jsonify(status="unavailable", store="not answering"), 503
+        return jsonify(status="ready", store="ok")
+
+    return ready
 
 
 def _read_body() -> bytes:
@@ -170,7 +206,8 @@ def _decode(body: bytes) -> str:
 
 def create_app(verify: bool = True, skill_id: Optional[str] = None,
                verifiers: Optional[Sequence[AbstractVerifier]] = None, **skill_options) -> Flask:
-    """The Flask app serving the skill at POST /.
+    """The Flask app serving the skill at POST /, with GET /health (the process is up)
+    and GET /ready (the store answers too).
 
     verify switches signature verification (the SDK's checks, with the validated
     chain cached) and the SDK's timestamp check on (the default) or off;
@@ -186,7 +223,9 @@ def create_app(verify: bool = True, skill_id: Optional[str] = None,
     adapter = VerifiedSkillAdapter(skill, skill_id, verifiers, app)
     app.add_url_rule("/", view_func=adapter.dispatch_request, methods=["POST"])
     app.add_url_rule("/health", view_func=lambda: jsonify(status="ok"), methods=["GET"])
-    app.before_request(lambda: setattr(g, "started", time.perf_counter()))
+    app.add_url_rule("/ready", view_func=readiness(skill_options.get("persistence_adapter")),
+                     methods=["GET"])
+    app.before_request(start_request)
     app.after_request(log_request)
 
     @app.errorhandler(RequestRefused)

@@ -3,6 +3,8 @@
 The environment (CRAMP_COACH_TABLE, AWS_ENDPOINT_URL_DYNAMODB, ...) is read when
 lambda_function is imported, so each configuration needs its own process.
 Reads a JSON list of events on stdin; prints a JSON list of {response, seconds}.
+The skill is this checkout's: a script's own folder, not the working directory,
+heads the import path, and an editable install may point at another checkout.
 """
 
 import json
@@ -10,7 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lambda"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
 import lambda_function  # noqa: E402
 

@@ -17,8 +17,10 @@ def assert_valid_ssml(ssml: str) -> None:
     for element in root.iter():
         assert element.tag.replace("amazon-effect", "amazon:effect") in ALLOWED_TAGS, element.tag
         if element.tag == "break":
-            seconds = re.fullmatch(r"(\d+)s", element.get("time", ""))
-            assert seconds and 0 < int(seconds.group(1)) <= 10, element.get("time")
+            time = re.fullmatch(r"(\d+)(s|ms)", element.get("time", ""))
+            assert time, element.get("time")
+            milliseconds = int(time[1]) * (1000 if time[2] == "s" else 1)
+            assert 0 < milliseconds <= 10_000, element.get("time")
         if element.tag == "audio":
             assert element.get("src", "").startswith(SOUND_LIBRARY), element.get("src")
             assert not list(element), "a sound is never inside other speech"
@@ -29,6 +31,8 @@ def assert_valid_ssml(ssml: str) -> None:
 def text_of(ssml: str) -> str:
     """The words of the speech, with holds shown as (pause N s) and sounds as (chime)."""
     text = re.sub(r'<break time="(\d+)s"/>', r"(pause \1 s)", ssml)
+    text = re.sub(r'<break time="(\d+)00ms"/>', lambda found: f"(pause {int(found[1]) / 10:g} s)",
+                  text)
     text = re.sub(r'<audio src="[^"]*chime[^"]*"/>', "(chime)", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
@@ -67,3 +71,11 @@ def assert_safe_speech(text: str) -> None:
         text = allowed.sub(" ", text)
     for pattern, rule in FORBIDDEN:
         assert not pattern.search(text), f"{rule}: {text!r}"
+
+
+def spoken_ms(ssml: str, locale: str = "en-US", night: bool = False) -> float:
+    """How long speech takes, timed as the skill's cards time it (skill/display/pace.py,
+    calibrated against espeak-ng)."""
+    from skill.display.pace import seconds_of
+
+    return seconds_of(ssml, locale, night) * 1000

@@ -30,14 +30,21 @@ def test_every_standing_step_says_light_something_steady_and_slowly_first(locale
             assert "hold" in said and ("slowly" in said or "steady" in said), step.id
 
 
-@pytest.mark.parametrize("routine", ["calf", "foot", "quad"])
-def test_the_sitting_way_is_offered_before_any_standing_hold(routine):
-    steps = US.routine(routine).steps
-    first_hold = next(i for i, step in enumerate(steps) if any(
-        not isinstance(segment, str) for segment in step.say))
-    offered = [i for i, step in enumerate(steps) if "I can't stand" in step.prompt]
-    assert offered and offered[0] < first_hold or "sit" in text(steps[first_hold].say)
-    assert "edge of the bed" in text(US.routine("calf").steps[1].say)
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad", "both"])
+def test_standing_is_only_offered_after_every_seated_step_and_can_be_declined(locale, routine):
+    content = CONTENT[locale]
+    steps = content.routine(routine).steps
+    standing = [step.standing for step in steps]
+    first = standing.index(True)
+    assert first > 0 and all(standing[first:]), routine  # sitting first, standing last
+    offer = text(steps[first].say)
+    assert offer.startswith("If you'd like to") and "turn on a light" in offer
+    assert "hold" in offer and "get up slowly" in offer
+    assert "I can't stand" in steps[first].prompt + steps[first].reprompt
+    seated = content.routine(content.routine(routine).seated).steps
+    assert not any(step.standing for step in seated)  # declining leads to a way in bed
+    assert text(steps[0].say).startswith(("Sit up in bed", "Rub the front of your thigh"))
 
 
 def test_heat_is_warm_not_hot_with_its_cautions_and_no_night_shower():
@@ -52,7 +59,7 @@ def test_heat_is_warm_not_hot_with_its_cautions_and_no_night_shower():
 
 def test_back_of_thigh_is_seated_only_and_front_of_thigh_holds_a_chair():
     hamstring = " ".join(text(step.say) for step in US.routine("hamstring").steps[:1])
-    assert "Sit on the edge of the bed" in hamstring and "lean forward" not in hamstring
+    assert "Sit up in bed with that leg straight" in hamstring and "lean forward" not in hamstring
     assert not any("stand" in text(step.say).lower() and "slowly" not in text(step.say)
                    for step in US.routine("hamstring").steps)
     quad = text(US.steps["quad_stretch"].say)
@@ -83,7 +90,23 @@ def test_each_sign_gets_its_tier_and_the_tiers_never_overlap(lambda_talk, tier, 
         assert heard.speech.startswith("Use your phone to call nine one one now")
         assert "blood clot" not in heard
     assert "tetanus" in heard.speech.lower() if tier == "red_flag_tetanus" else True
-    assert "Don't stretch, rub or warm that leg" in lambda_talk.intent("AMAZON.NextIntent")
+    after = lambda_talk.intent("AMAZON.NextIntent")  # urgent is final: the same advice again
+    assert "Stop stretching, massaging and warming" in after
+    assert ("blood clot" in after) == (tier == "red_flag_clot")
+    assert "use your phone to call nine one one now" in after
+
+
+@pytest.mark.parametrize("move, lead", [("StillHurtsIntent", "I'm sorry it still hurts."),
+                                        ("CrampGoneIntent", "I'm glad it has eased."),
+                                        ("AMAZON.StartOverIntent", ""), ("OtherLegIntent", "")])
+def test_after_urgent_advice_every_move_repeats_the_advice_itself(lambda_talk, move, lead):
+    lambda_talk.launch()
+    advice = lambda_talk.intent("RedFlagIntent", sign=("swollen", "SWELLING"))
+    said = advice.speech.split(" Say repeat")[0]
+    heard = lambda_talk.intent(move)
+    assert heard.speech.startswith(f"{lead} {said}".strip())  # the lead, then the advice again
+    assert "Stop stretching, massaging and warming" in heard and not heard.ended
+    assert not any(words in heard.speech for words in STEP_WORDS)
 
 
 def test_the_tier_table_in_content_is_the_briefs():

@@ -25,8 +25,8 @@ def test_the_piped_conversation_from_the_issue():
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stdout.splitlines() if line.startswith("Alexa: ")]
     assert len(said) == 7
-    assert "your weight on the cramped leg" in said[0]
-    assert "(pause 10 s)" in said[1] and "pull your toes up" in said[1]
+    assert "pull your toes up" in said[0] and "(pause 3.5 s)" in said[0]  # ms shown as seconds
+    assert "(pause 4 s)" in said[1] and "rub the tight muscle" in said[1]
     assert "no known cause" in said[2]
     assert "Let's carry on." in said[3]
     assert "didn't catch that" in said[4] and "Say next" in said[4]

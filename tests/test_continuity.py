@@ -12,19 +12,22 @@ import pytest
 
 from skill import content as content_files
 from skill import envelopes
-from skill.speech import MAX_BREAK_SECONDS
+from skill.speech import MAX_BREAK_SECONDS, escape
 from tests.conftest import TABLE, Server, boto_credentials
 from tests.lambda_store import run_lambda
 from tests.lambda_store import speech as lambda_speech
+from tests.speech import spoken_ms
 from tests.talk import Talk
 from tests.virtual_alexa.client import converse
 
 CONTENT = content_files.load("en-US")
-BREAK = re.compile(r'<break time="(\d+)s"/>')
+BREAK = re.compile(r'<break time="(\d+)(s|ms)"/>')
 CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 WORD = re.compile(r"[A-Za-z']+")
-# Steps that take longer than Alexa listens (about 8 s), and the silence each must give.
-TIMED = {"stretch": (20, 30), "massage": (20, 30), "warmth": (15, 30), "walk": (20, 30)}
+# Steps that take longer than Alexa listens (about 8 s), and how long each is timed for
+# as spoken, its short marks and the silences between them (seconds).
+TIMED = {"stretch": (22, 28), "massage": (25, 35), "warmth": (15, 25), "walk": (25, 35)}
+BEAT_SECONDS = 5  # a timed part speaks a short mark at least this often
 
 
 def kind_of(step_id: str) -> str | None:
@@ -38,13 +41,27 @@ def ssml(heard) -> str:
     return heard.body["response"]["outputSpeech"]["ssml"]
 
 
-def breaks(heard) -> list[int]:
-    return [int(seconds) for seconds in BREAK.findall(ssml(heard))]
+def breaks_in(speech: str) -> list[float]:
+    """Every break, in seconds: whole seconds ("4s") or milliseconds ("3500ms")."""
+    return [int(amount) / (1000 if unit == "ms" else 1) for amount, unit in BREAK.findall(speech)]
 
 
-def words_before_first_break(heard) -> int:
-    before = BREAK.split(ssml(heard))[0]
-    return len(WORD.findall(re.sub(r"<[^>]+>", " ", before)))
+def breaks(heard) -> list[float]:
+    return breaks_in(ssml(heard))
+
+
+def words_in(speech: str) -> int:
+    return len(WORD.findall(re.sub(r"<[^>]+>", " ", speech)))
+
+
+def hold_of(speech: str, first_mark: str, after: int = 0) -> str:
+    """The timed part of a step as spoken: from its first mark to its chime."""
+    start = speech.index(escape(first_mark), after)
+    return speech[start:speech.index(CHIME, start)]
+
+
+def hold_seconds(heard, hold: str = "count_25") -> float:
+    return spoken_ms(hold_of(ssml(heard), CONTENT.hold(hold).say[0])) / 1000
 
 
 def at(moment: datetime) -> str:
@@ -61,48 +78,80 @@ ROUTINES = ["calf", "foot", "hamstring", "quad", "bedtime"]
 
 
 def walk_routine(talk: Talk, routine: str):
-    """Every step of a routine as heard, from its start to its last step."""
+    """Every step of a routine with the answer it was heard in, from its start to its
+    last step: a step that flows is heard in the same answer as the one after it."""
     intent = ("BedtimeStretchIntent", {}) if routine == "bedtime" else (
         "ReliefIntent", {"muscle": (routine, routine.upper())})
-    heard = [talk.intent(intent[0], **intent[1])]
-    for _ in CONTENT.routine(routine).steps[1:]:
-        heard.append(talk.intent("AMAZON.NextIntent"))
-    return heard
+    steps = CONTENT.routine(routine).steps
+    heard, walked = talk.intent(intent[0], **intent[1]), []
+    for index, step in enumerate(steps):
+        if index and not steps[index - 1].flows:
+            heard = talk.intent("AMAZON.NextIntent")
+        walked.append((step, heard))
+    return walked
 
 
 @pytest.mark.parametrize("routine", ROUTINES)
 def test_every_long_step_is_timed_in_short_breaks_ending_in_a_chime(lambda_talk, routine):
-    for step, heard in zip(CONTENT.routine(routine).steps, walk_routine(lambda_talk, routine)):
+    for step, heard in walk_routine(lambda_talk, routine):
         kind = kind_of(step.id)
+        timed = ssml(heard)
         assert all(0 < seconds <= MAX_BREAK_SECONDS for seconds in breaks(heard))
         if kind is None:
             continue
-        assert words_before_first_break(heard) <= 25, (step.id, heard.speech)
+        begin = timed.index(escape(step.words[0]))
+        opening = timed[max(timed.rfind(CHIME, 0, begin), 0):begin]  # a lead, an intro
+        hold = hold_of(timed, step.hold.say[0], begin)
+        # Up to its first silence the step is short: the caution said once (warmth's) aside.
+        instruction = BREAK.split(timed[begin:timed.index(hold)])[0]
+        caveat = words_in(" ".join(segment for segment in step.caveat if isinstance(segment, str)))
+        assert words_in(opening + instruction) - caveat <= 25, (step.id, heard.speech)
         low, high = TIMED[kind]
-        timed = ssml(heard)
-        assert low <= sum(breaks(heard)) <= high + 3, (step.id, breaks(heard))
-        # The chime comes once, after the last counted silence, before the prompt.
-        assert timed.count(CHIME) == 1, step.id
-        assert timed.rindex("<break") < timed.index(CHIME) < timed.index(step.prompt.split(",")[0])
-        assert not heard.ended and heard.reprompt == step.reprompt
+        assert low <= spoken_ms(hold) / 1000 <= high, (step.id, spoken_ms(hold))
+        assert all(0 < seconds <= BEAT_SECONDS for seconds in breaks_in(hold)), step.id
+        # Its chime comes once, after its last counted silence, before the way on (or,
+        # for a step that flows, before the next step).
+        chime = timed.index(CHIME, begin)
+        steps = CONTENT.routine(routine).steps
+        end = (timed.index(escape(steps[steps.index(step) + 1].words[0]), chime) if step.flows
+               else timed.index(escape(step.prompt.split(",")[0]), chime))
+        assert timed.count(CHIME, begin, end) == 1, step.id
+        assert timed.rindex("<break", begin, chime) < chime
+        assert not heard.ended
+    assert heard.reprompt == step.reprompt
+
+
+def test_the_bedtime_stretch_holds_all_four_stretches_in_its_first_answer(lambda_talk):
+    first = lambda_talk.intent("BedtimeStretchIntent")
+    steps = CONTENT.routine("bedtime").steps
+    assert ssml(first).count(CHIME) == len(steps) == 4
+    assert first.speech.endswith(steps[-1].prompt) and not first.ended
+    done = lambda_talk.intent("AMAZON.NextIntent")  # one "next" finishes it
+    assert CONTENT.answer("bedtime_done").parts[0].say[0] in done.speech
 
 
 def test_a_seated_routine_is_timed_too(lambda_talk):
-    lambda_talk.launch()
-    heard = lambda_talk.intent("CantStandIntent")
-    assert "stay sitting" in heard and 20 <= sum(breaks(heard)) <= 30
-    massage = lambda_talk.intent("AMAZON.NextIntent")
-    assert "rub the tight muscle" in massage and sum(breaks(massage)) >= 20
-
-
-def test_warmth_gives_time_to_fetch_the_heat_after_its_cautions(lambda_talk):
-    lambda_talk.launch()
+    stretch = lambda_talk.intent("CantStandIntent")  # "I can't stand" first: the seated routine
+    assert "pull your toes up toward your shin" in stretch and CHIME in ssml(stretch)
+    assert 22 <= hold_seconds(stretch) <= 28
     for _ in range(3):
+        heard = lambda_talk.intent("AMAZON.NextIntent")
+    assert "Stay in bed, and gently move your foot" in heard
+    assert 25 <= hold_seconds(heard, "walk_30") <= 35 and CHIME in ssml(heard)
+
+
+def test_warmth_gives_time_to_fetch_the_heat_after_its_cautions_said_once(lambda_talk):
+    lambda_talk.launch()
+    for _ in range(2):
         heard = lambda_talk.intent("AMAZON.NextIntent")
     assert "heating pad" in heard and "Warm, not hot" in heard
     spoken = heard.speech
     assert spoken.index("diabetes") < spoken.index("Take your time")
-    assert sum(breaks(heard)) >= 15
+    assert 15 <= hold_seconds(heard, "fetch_warmth_20") <= 25
+    lambda_talk.intent("AMAZON.PreviousIntent")
+    again = lambda_talk.intent("AMAZON.NextIntent")  # the caveat only the first time
+    assert "heating pad" in again and "diabetes" not in again
+    assert 15 <= hold_seconds(again, "fetch_warmth_20") <= 25
 
 
 @pytest.mark.parametrize("said", ["AMAZON.PauseIntent"])
@@ -117,7 +166,7 @@ def test_wait_really_waits_then_says_how_to_go_on(lambda_talk, said):
     assert any("still here" in piece for piece in middle)
     assert heard.speech.endswith("Say continue when you're ready.") and not heard.ended
     back = lambda_talk.intent("AMAZON.ResumeIntent")
-    assert "pull your toes up toward your shin" in back and not breaks(back) == [10, 10, 5]
+    assert "rub the tight muscle" in back and not breaks(back) == [10, 10, 5]
 
 
 def test_wait_with_no_routine_also_waits(lambda_talk):
@@ -127,33 +176,36 @@ def test_wait_with_no_routine_also_waits(lambda_talk):
 
 
 def test_a_question_mid_stretch_returns_without_replaying_the_hold(lambda_talk):
-    lambda_talk.launch()
-    stretch = lambda_talk.intent("AMAZON.NextIntent")
+    stretch = lambda_talk.launch()
     answer = lambda_talk.intent("CausesIntent")
     assert answer.speech.endswith("Say continue to go back to your stretch.")
     back = lambda_talk.intent("AMAZON.ResumeIntent")
     assert "pull your toes up toward your shin" in back
-    assert "Ten seconds" not in back and sum(breaks(back)) <= 2
+    assert "Ten more" not in back and sum(breaks(back)) <= 2
     assert "Say repeat to hold it again" in back and not back.ended
     again = lambda_talk.intent("AMAZON.RepeatIntent")
-    assert breaks(again) == breaks(stretch) and "Ten seconds" in again
+    assert breaks(again) == breaks(stretch) and "Ten more" in again
 
 
-def test_bedtime_cant_stand_never_repeats_a_standing_step(lambda_talk):
+def test_bedtime_cant_stand_never_repeats_a_step(lambda_talk):
     first = lambda_talk.intent("BedtimeStretchIntent")
     heard = lambda_talk.intent("CantStandIntent")
-    assert "done sitting down" in heard and "right foot" in heard
-    assert "stand up" not in heard.speech.lower() and heard.speech != first.speech
+    assert heard.speech.startswith("That's fine, this one is done sitting down.")
+    assert "stand up" not in heard.speech.lower() and "Hold it there" not in heard
+    assert heard.speech != first.speech and not heard.ended
 
 
-def test_cant_stand_at_a_seated_routines_walk_stays_sitting(lambda_talk):
+def test_cant_stand_at_a_seated_routines_last_step_stays_sitting(lambda_talk):
     lambda_talk.launch()
-    lambda_talk.intent("CantStandIntent")
     for _ in range(3):
-        walk = lambda_talk.intent("AMAZON.NextIntent")
-    assert "stand up slowly" in walk
+        standing = lambda_talk.intent("AMAZON.NextIntent")
+    assert "get up slowly" in standing
+    seated = lambda_talk.intent("CantStandIntent")
+    assert "Stay sitting" in seated and "Stay in bed" in seated
     heard = lambda_talk.intent("CantStandIntent")
-    assert "Stay sitting" in heard and "stand up" not in heard.speech and not heard.ended
+    assert heard.speech.startswith("That's fine, this one is done sitting down.")
+    assert "Stay in bed, and gently move" not in heard  # not replayed
+    assert "stand" not in heard.speech.replace("I can't stand", "") and not heard.ended
 
 
 def test_help_is_short_and_says_the_disclaimer_only_the_first_time(lambda_talk):
@@ -167,9 +219,10 @@ def test_help_is_short_and_says_the_disclaimer_only_the_first_time(lambda_talk):
         assert not second.ended and second.reprompt
 
 
-BRIDGES = {CONTENT.phrase(key) for key in ("resumed", "try_next", "start_over", "okay",
-                                           "stretch_again", "welcome_back", "cramp_gone",
-                                           "seated_already")}
+BRIDGES = {CONTENT.phrase(key) for key in ("resumed", "start_over", "okay",
+                                           "welcome_back", "cramp_gone", "seated_already",
+                                           "stay_sitting", "skipped", "other_leg",
+                                           "hurts_1", "hurts_2", "hurts_3", "hurts_4")}
 BRIDGES |= {step.intro for step in CONTENT.steps.values() if step.intro}
 BRIDGES |= {answer.intro for answer in CONTENT.answers.values() if answer.intro}
 
@@ -179,9 +232,11 @@ def bridges_in(speech: str) -> list[str]:
 
 
 @pytest.mark.parametrize("moves", [
-    ["StillHurtsIntent"], ["AMAZON.StartOverIntent"], ["CausesIntent", "AMAZON.ResumeIntent"],
+    ["StillHurtsIntent"] * 5, ["AMAZON.StartOverIntent"], ["CausesIntent", "AMAZON.ResumeIntent"],
     ["AMAZON.PauseIntent", "AMAZON.ResumeIntent"], ["CrampGoneIntent"],
-    ["AMAZON.NextIntent"] * 5, ["ReliefIntent"], ["CantStandIntent", "AMAZON.StartOverIntent"]])
+    ["AMAZON.NextIntent"] * 5, ["ReliefIntent"], ["CantStandIntent", "AMAZON.StartOverIntent"],
+    ["AMAZON.NextIntent"] * 3 + ["CantStandIntent"], ["SkipStepIntent"] * 2,
+    ["OtherLegIntent"]])
 def test_lead_ins_never_stack(lambda_talk, moves):
     heard = [lambda_talk.launch()]
     heard += [lambda_talk.intent(move, **({"muscle": ("foot", "FOOT")}
@@ -194,26 +249,26 @@ def test_lead_ins_never_stack(lambda_talk, moves):
 # The same points by voice: virtual-alexa matching what people say against the model.
 def test_by_voice_steps_are_timed_and_wait_waits(open_server):
     heard = converse(open_server.url, [
-        {"launch": True}, {"utter": "okay"}, {"utter": "done"}, {"utter": "hang on"},
-        {"utter": "continue"}, {"utter": "next"}, {"utter": "give me a minute"}])
-    stretch, massage, wait, back, warmth, wait_again = heard[1:]
-    assert 25 <= sum(breaks(stretch)) <= 30 and CHIME in ssml(stretch)
-    assert sum(breaks(massage)) >= 20 and CHIME in ssml(massage)
+        {"launch": True}, {"utter": "okay"}, {"utter": "hang on"}, {"utter": "continue"},
+        {"utter": "done"}, {"utter": "give me a minute"}])
+    stretch, massage, wait, back, warmth, wait_again = heard
+    assert 22 <= hold_seconds(stretch) <= 28 and CHIME in ssml(stretch)
+    assert 25 <= hold_seconds(massage, "rub_30") <= 35 and CHIME in ssml(massage)
     assert 30 <= sum(breaks(wait)) <= 60 and wait.speech.endswith("Say continue when you're ready.")
     assert "rub the tight muscle" in back and not breaks(back)
-    assert "heating pad" in warmth and sum(breaks(warmth)) >= 15
+    assert "heating pad" in warmth and 15 <= hold_seconds(warmth, "fetch_warmth_20") <= 25
     assert sum(breaks(wait_again)) >= 30 and not wait_again.ended
 
 
 def test_by_voice_a_question_mid_stretch_then_continue_then_repeat(open_server):
     heard = converse(open_server.url, [
-        {"launch": True}, {"utter": "next"}, {"utter": "why do cramps happen"},
-        {"utter": "continue"}, {"utter": "repeat"}])
-    stretch, answer, back, again = heard[1:]
+        {"launch": True}, {"utter": "why do cramps happen"}, {"utter": "continue"},
+        {"utter": "repeat"}])
+    stretch, answer, back, again = heard
     assert answer.speech.endswith("Say continue to go back to your stretch.")
-    assert back.speech.startswith("Let's carry on. Now sit on the edge of the bed")
-    assert "Ten seconds" not in back and "Say repeat to hold it again" in back
-    assert breaks(again) == breaks(stretch) and "Ten seconds" in again
+    assert back.speech.startswith("Let's carry on. Sit up in bed with that leg straight.")
+    assert "Ten more" not in back and "Say repeat to hold it again" in back
+    assert breaks(again) == breaks(stretch) and "Ten more" in again
 
 
 def test_by_voice_bedtime_cant_stand_and_short_help(open_server):
@@ -221,8 +276,10 @@ def test_by_voice_bedtime_cant_stand_and_short_help(open_server):
         {"utter": "help me stretch before bed"}, {"utter": "i can't stand"}, {"utter": "help"},
         {"utter": "help"}])
     bedtime, cant_stand, help_first, help_again = heard
-    assert "right foot" in bedtime and 25 <= sum(breaks(bedtime)) <= 30
+    assert "right foot" in bedtime and "left foot" in bedtime and "both feet" in bedtime
+    assert ssml(bedtime).count(CHIME) == 4 and 22 <= hold_seconds(bedtime) <= 28
     assert "done sitting down" in cant_stand and "stand up" not in cant_stand.speech
+    assert "Hold it there" not in cant_stand
     assert len(WORD.findall(help_first.speech)) < 30 and "not medical advice" in help_first
     assert "not medical advice" not in help_again and not help_again.ended
 
@@ -238,31 +295,34 @@ def points_of(db, user_id: str) -> list:
                                   (user_id,)).fetchall()
 
 
-def test_silence_mid_routine_then_reopening_offers_to_carry_on(open_server):
+def test_silence_mid_routine_then_reopening_carries_on_with_the_step_at_once(open_server):
     start, who = now(), user()
     heard = converse(open_server.url, [
-        {"launch": True, "at": at(start)}, {"utter": "next"}, {"utter": "next"},
+        {"launch": True, "at": at(start)}, {"utter": "next"},
         {"end": "EXCEEDED_MAX_REPROMPTS"},
-        {"launch": True, "at": at(start + timedelta(minutes=3))}, {"utter": "continue"}],
+        {"launch": True, "at": at(start + timedelta(minutes=3))}, {"utter": "next"}],
         user_id=who)
-    massage, _, welcome, carry_on = heard[2], heard[3], heard[4], heard[5]
+    massage, welcome, warmth = heard[1], heard[3], heard[4]
     assert "rub the tight muscle" in massage
-    assert welcome.speech.startswith("Welcome back. You were on the massage.")
-    assert welcome.speech.endswith("Say continue, or say start over.") and not welcome.ended
-    assert "rub the tight muscle" in carry_on and sum(breaks(carry_on)) >= 20
+    assert welcome.speech.startswith("Welcome back. You were on the massage. Now rub the tight "
+                                     "muscle gently")
+    assert 25 <= hold_seconds(welcome, "rub_30") <= 35  # the step itself, timed, no question
+    assert "say continue" not in welcome.speech.lower() and "?" not in welcome.speech
+    assert welcome.speech.endswith(CONTENT.steps["massage"].prompt) and not welcome.ended
+    assert "heating pad" in warmth  # and "next" goes on from there
     stored = points_of(open_server.db, who)
-    assert len(stored) == 1 and '"step": 2' in stored[0][0]
+    assert len(stored) == 1 and '"step": 1' in stored[0][0]
 
 
-def test_a_one_shot_next_after_stop_offers_the_step_and_start_over_starts_over(open_server):
+def test_a_one_shot_next_after_stop_gives_the_step_and_start_over_starts_over(open_server):
     start, who = now(), user()
     heard = converse(open_server.url, [
         {"launch": True, "at": at(start)}, {"utter": "next"}, {"utter": "stop"},
         {"utter": "next", "at": at(start + timedelta(minutes=5))}, {"utter": "start over"}],
         user_id=who)
-    assert heard[2].ended
-    assert heard[3].speech.startswith("Welcome back. You were on the calf stretch.")
-    assert heard[4].speech.startswith("Let's start again. If you can, turn on a light")
+    assert heard[2].ended and "keep your place for fifteen minutes" in heard[2]
+    assert heard[3].speech.startswith("Welcome back. You were on the massage. Now rub")
+    assert heard[4].speech.startswith("Let's start again. Sit up in bed with that leg straight.")
 
 
 def test_after_fifteen_minutes_it_starts_afresh_with_the_first_instruction(open_server):
@@ -270,7 +330,8 @@ def test_after_fifteen_minutes_it_starts_afresh_with_the_first_instruction(open_
     heard = converse(open_server.url, [
         {"launch": True, "at": at(start)}, {"utter": "next"}, {"end": "EXCEEDED_MAX_REPROMPTS"},
         {"launch": True, "at": at(start + timedelta(minutes=16))}], user_id=who)
-    assert heard[3].speech.startswith("Let's ease that cramp. If you can, turn on a light")
+    assert heard[3].speech.startswith("Let's ease that cramp. Sit up in bed with that leg")
+    assert "Welcome back" not in heard[3]
     assert points_of(open_server.db, who) == []
 
 
@@ -290,12 +351,13 @@ def test_reopening_after_ten_minutes_of_cramp_gives_the_long_cramp_advice_first(
 def test_the_bedtime_stretch_resumes_too_and_has_no_cramp_clock(open_server):
     start, who = now(), user()
     heard = converse(open_server.url, [
-        {"utter": "help me stretch before bed", "at": at(start)}, {"utter": "next"},
+        {"utter": "help me stretch before bed", "at": at(start)},
         {"end": "EXCEEDED_MAX_REPROMPTS"},
-        {"launch": True, "at": at(start + timedelta(minutes=12))}, {"utter": "continue"}],
-        user_id=who)
-    assert heard[3].speech.startswith("Welcome back. You were on the bedtime stretch, left leg.")
-    assert "left foot" in heard[4] and 25 <= sum(breaks(heard[4])) <= 30
+        {"launch": True, "at": at(start + timedelta(minutes=12))}], user_id=who)
+    back = heard[2]
+    assert back.speech.startswith("Welcome back. You were on the last bedtime stretch. Last one.")
+    assert "both feet" in back and 22 <= hold_seconds(back) <= 28
+    assert "ten minutes" not in back and not back.ended
 
 
 def test_the_point_is_deleted_when_the_routine_ends(open_server):
@@ -336,18 +398,18 @@ def test_the_resume_point_survives_a_restart_of_the_web_service(tmp_path):
     server = Server("--no-verify", db=db)
     try:
         converse(server.url, [{"launch": True, "at": at(start)}, {"utter": "next"},
-                              {"utter": "next"}, {"end": "EXCEEDED_MAX_REPROMPTS"}], user_id=who)
+                              {"end": "EXCEEDED_MAX_REPROMPTS"}], user_id=who)
     finally:
         server.stop()
     server = Server("--no-verify", db=db)
     try:
         welcome, carry_on = converse(server.url, [
-            {"launch": True, "at": at(start + timedelta(minutes=4))}, {"utter": "yes"}],
+            {"launch": True, "at": at(start + timedelta(minutes=4))}, {"utter": "next"}],
             user_id=who)
     finally:
         log = server.stop()
-    assert welcome.speech.startswith("Welcome back. You were on the massage.")
-    assert "rub the tight muscle" in carry_on
+    assert welcome.speech.startswith("Welcome back. You were on the massage. Now rub the tight")
+    assert "heating pad" in carry_on
     assert "Traceback" not in log
 
 
@@ -360,8 +422,10 @@ def test_a_store_that_is_down_still_starts_the_routine(tmp_path):
                      persistence_adapter=SQLiteAdapter(tmp_path / "file" / "store.sqlite3"))
     talk = Talk(lambda envelope: app.test_client().post("/", json=envelope).get_json(),
                 start=now())
-    assert talk.launch().speech.startswith("Let's ease that cramp.")
-    assert "pull your toes up" in talk.intent("AMAZON.NextIntent")
+    assert talk.launch().speech.startswith("Let's ease that cramp. Sit up in bed")
+    assert "rub the tight muscle" in talk.intent("AMAZON.NextIntent")
+    stopped = talk.intent("AMAZON.StopIntent")  # a store that is down keeps no place
+    assert stopped.ended and "keep your place" not in stopped
     ended = app.test_client().post("/", json=envelopes.session_ended(
         "EXCEEDED_MAX_REPROMPTS", session_attributes=talk.attributes))
     assert ended.status_code == 200 and ended.get_json()["response"] == {}
@@ -388,7 +452,7 @@ def test_lambda_keeps_the_resume_point_in_dynamodb_with_a_ttl(dynamodb_endpoint)
         envelopes.intent("ForgetMeIntent", user_id=who, new=True,
                          timestamp=start + timedelta(minutes=3)),
         envelopes.launch(user_id=who, timestamp=start + timedelta(minutes=4))], **env)
-    assert lambda_speech(welcome).startswith("Welcome back. You were on the calf stretch.")
+    assert lambda_speech(welcome).startswith("Welcome back. You were on the massage. Now rub")
     assert "deleted" in lambda_speech(forget)
     assert lambda_speech(fresh).startswith("Let's ease that cramp.")
     assert "Item" not in table.get_item(Key={"id": f"resume#{who}"})

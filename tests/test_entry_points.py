@@ -25,7 +25,7 @@ def post(url: str, body: bytes, headers: dict | None = None) -> tuple[int, dict]
 
 def test_lambda_launch_gives_the_first_instruction_in_valid_ssml(lambda_talk):
     heard = lambda_talk.launch()
-    assert heard.speech.startswith("Let's ease that cramp. If you can, turn on a light")
+    assert heard.speech.startswith("Let's ease that cramp. Sit up in bed with that leg straight.")
     assert not heard.ended and "Say next" in heard.reprompt
 
 

@@ -134,3 +134,24 @@ def test_the_long_cramp_advice_is_not_softened_at_night(settings_api):
     talk.wait(11)
     assert "prosody" not in ssml(talk.intent("StillHurtsIntent"))
     assert "prosody" not in ssml(talk.intent("AMAZON.NoIntent"))
+
+
+@pytest.mark.parametrize("intent, slots", [("SeeDoctorIntent", {}),
+                                           ("CausesIntent", {"cause": ("pregnant", "PREGNANCY")}),
+                                           ("CausesIntent", {"cause": ("statins", "STATINS")})])
+def test_serious_answers_are_never_softened_at_night_and_the_disclaimer_waits(settings_api,
+                                                                                intent, slots):
+    talk = talk_at(settings_api, 8)  # 03:00 in New York
+    heard = talk.intent(intent, **slots)
+    assert "prosody" not in ssml(heard) and "not medical advice" not in heard
+    assert "prosody" not in ssml(talk.intent("AMAZON.RepeatIntent"))
+    calm = talk.intent("DurationIntent")
+    assert SOFT in ssml(calm) and "not medical advice" in calm
+
+
+def test_the_bedtime_stretch_at_night_says_sleep_well_once_and_lets_people_sleep(settings_api):
+    talk = talk_at(settings_api, 8)
+    talk.intent("BedtimeStretchIntent")
+    done = talk.intent("AMAZON.NextIntent")
+    assert done.ended and done.speech.endswith("Sleep well.")
+    assert done.speech.count("Sleep well") == 1

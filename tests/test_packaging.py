@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def test_the_zip_is_small_and_reproducible(lambda_zip_file, tmp_path):
 def test_the_zip_holds_the_skill_and_only_what_lambda_needs(lambda_zip_file):
     names = zipfile.ZipFile(lambda_zip_file).namelist()
     assert "lambda_function.py" in names and "skill/content/en.json" in names
+    assert "LICENSE" in names and "NOTICE" in names  # the licence travels with the package
     assert "skill/content/en-GB.json" in names and "ask_sdk_core/skill_builder.py" in names
     tops = {name.split("/")[0] for name in names}
     assert not tops & set(WEB_ONLY), tops & set(WEB_ONLY)
@@ -107,8 +109,6 @@ def test_the_sam_template_matches_the_package():
     function = template["Resources"]["SkillFunction"]["Properties"]
     assert function["Runtime"] == "python{}.{}".format(*lambda_zip.LAMBDA_PYTHON)
     assert function["Handler"] == "lambda_function.lambda_handler"
-    assert function["CodeUri"] == "../dist/lambda.zip"
-    assert function["Architectures"] == ["x86_64"] and "x86_64" in lambda_zip.PLATFORM
     assert function["Events"]["AlexaSkill"] == {
         "Type": "AlexaSkill", "Properties": {"SkillId": {"Ref": "SkillId"}}}
     assert function["Environment"]["Variables"]["CRAMP_COACH_TABLE"] == {"Ref": "PreferencesTable"}
@@ -122,6 +122,86 @@ def test_the_sam_template_matches_the_package():
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
 
 
+def test_sam_build_builds_the_package_and_passes_nothing_through():
+    """`sam build` runs the Makefile's build-SkillFunction on the repository itself."""
+    template = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())
+    function = template["Resources"]["SkillFunction"]
+    assert function["Metadata"] == {"BuildMethod": "makefile"}
+    assert (ROOT / "lambda" / function["Properties"]["CodeUri"]).resolve() == ROOT
+    assert "build-SkillFunction:" in (ROOT / "Makefile").read_text()
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())["default"]
+    assert (ROOT / config["global"]["parameters"]["template_file"]) == \
+        ROOT / "lambda" / "template.yaml"
+    assert config["build"]["parameters"]["build_in_source"] is True
+
+
+def test_the_makefile_target_sam_runs_writes_the_package_unzipped(lambda_zip_file, tmp_path):
+    artifacts = tmp_path / "SkillFunction"
+    artifacts.mkdir()  # sam build makes it, empty
+    installed = Path(sys.executable).parent / ".installed"
+    subprocess.run(["make", "--no-print-directory", "build-SkillFunction",
+                    f"ARTIFACTS_DIR={artifacts}", f"BIN={Path(sys.executable).parent}",
+                    "-o", str(installed)], cwd=ROOT, check=True, capture_output=True)
+    built = {path.relative_to(artifacts).as_posix(): path.read_bytes()
+             for path in artifacts.rglob("*") if path.is_file()}
+    with zipfile.ZipFile(lambda_zip_file) as archive:
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+    assert built == zipped
+
+
+def test_either_architecture_runs_the_package(lambda_zip_file):
+    template = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())
+    assert template["Resources"]["SkillFunction"]["Properties"]["Architectures"] == [
+        {"Ref": "Architecture"}]
+    assert sorted(template["Parameters"]["Architecture"]["AllowedValues"]) == ["arm64", "x86_64"]
+    compiled = [name for name in zipfile.ZipFile(lambda_zip_file).namelist()
+                if name.endswith((".so", ".pyd", ".dylib")) or ".so." in name]
+    assert compiled == []  # pure Python: the same files run on x86_64 and arm64
+
+
+def transformed_template() -> dict:
+    """The SAM template as CloudFormation receives it (the SAM translator cfn-lint uses)."""
+    from samtranslator.translator.transform import transform
+
+    template = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())
+    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/key"
+
+    class Policies:
+        def load(self):
+            return {"AWSLambdaBasicExecutionRole":
+                    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+
+    return transform(json.loads(json.dumps(template)), {"SkillId": "amzn1.ask.skill.1"},
+                     Policies())
+
+
+def test_the_skill_endpoint_is_the_published_alias(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    resources = transformed_template()["Resources"]
+    (alias,) = [name for name, resource in resources.items()
+                if resource["Type"] == "AWS::Lambda::Alias"]
+    assert resources[alias]["Properties"]["Name"] == "live"
+    (permission,) = [resource["Properties"] for resource in resources.values()
+                     if resource["Type"] == "AWS::Lambda::Permission"]
+    assert permission["FunctionName"] == {"Ref": alias}  # Alexa may invoke the alias only
+    assert permission["EventSourceToken"] == {"Ref": "SkillId"}
+    outputs = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())["Outputs"]
+    assert outputs["SkillFunctionArn"]["Value"] == {"Ref": "SkillFunction.Alias"}
+
+
+def test_logs_are_json_and_kept_as_long_as_privacy_md_says():
+    template = cfn_yaml.loads((ROOT / "lambda" / "template.yaml").read_text())
+    logging_config = template["Resources"]["SkillFunction"]["Properties"]["LoggingConfig"]
+    assert logging_config["LogFormat"] == "JSON"
+    assert logging_config["LogGroup"] == {"Ref": "SkillLogGroup"}
+    group = template["Resources"]["SkillLogGroup"]["Properties"]
+    assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    retention = template["Parameters"]["LogRetentionDays"]
+    assert max(retention["AllowedValues"]) == retention["Default"] == 30
+    privacy = (ROOT / "PRIVACY.md").read_text()
+    assert "30 days" in privacy
+
+
 def test_the_skill_package_export_has_the_ask_cli_layout(tmp_path):
     output = tmp_path / "skill-package"
     skill_package.export(output)
@@ -129,8 +209,8 @@ def test_the_skill_package_export_has_the_ask_cli_layout(tmp_path):
     locales = sorted(path.stem for path in (ROOT / "interaction_models").glob("*.json"))
     assert files == ["assets/images/en-US_largeIconUri.png", "assets/images/en-US_smallIconUri.png"] \
         + ["interactionModels/custom/" + f"{locale}.json" for locale in locales] + ["skill.json"]
-    assert json.loads((output / "skill.json").read_text()) == \
-        json.loads((ROOT / "skill.json").read_text())
+    assert json.loads((output / "skill.json").read_text()) == skill_package.manifest_for_export(
+        json.loads((ROOT / "skill.json").read_text()))
     for locale in locales:
         exported = json.loads((output / "interactionModels" / "custom" / f"{locale}.json")
                               .read_text())

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from skill import content as content_files
+from tests.speech import spoken_ms
 
 CONTENT = content_files.load("en-US")
 MUSCLES = {  # muscle slot as Alexa resolves it -> the routine it starts
@@ -13,6 +14,9 @@ MUSCLES = {  # muscle slot as Alexa resolves it -> the routine it starts
     ("back of my thigh", "HAMSTRING"): "hamstring",
     ("quad", "QUAD"): "quad",
 }
+OTHER_WAYS_IN = {"both": {"legs": ("both legs", "BOTH")},  # a routine -> the slots that start it
+                 "helper": {"person": ("my mum", "HER")}}
+STANDING = [step.say[0] for step in CONTENT.steps.values() if step.standing]
 
 
 def steps_of(routine: str):
@@ -22,20 +26,23 @@ def steps_of(routine: str):
 def start(talk, routine: str):
     if routine == "calf":
         return talk.launch()
+    if routine in OTHER_WAYS_IN:
+        return talk.intent("ReliefIntent", **OTHER_WAYS_IN[routine])
     spoken, resolved = next(slot for slot, name in MUSCLES.items() if name == routine)
     return talk.intent("ReliefIntent", muscle=(spoken, resolved))
 
 
-def test_launch_opens_with_the_first_instruction(lambda_talk):
+def test_launch_opens_with_the_counted_stretch_sitting_up_in_bed(lambda_talk):
     heard = lambda_talk.launch()
-    before_instruction = heard.speech.split("turn on a light")[0]
-    assert len(before_instruction.split()) <= 8
-    assert "knee slightly bent" in heard
     speech = heard.speech
-    assert speech.index("turn on a light") < speech.index("hold the bed or a steady chair") \
-        < speech.index("stand up slowly") < speech.index("your weight on the cramped leg")
-    assert "If standing is hard, say I can't stand, and we'll do it sitting." in speech
-    assert heard.reprompt.endswith("Say next, or say I can't stand.")
+    before_instruction = speech.split("Sit up in bed")[0]
+    assert len(before_instruction.split()) <= 8
+    assert speech.index("Sit up in bed with that leg straight.") \
+        < speech.index("pull your toes up toward your shin") < speech.index("Hold it there.") \
+        < speech.index("And gently let go.") < speech.index("Say next when you're ready")
+    assert not any(words in speech for words in STANDING)  # never standing first
+    assert "not medical advice" not in speech
+    assert heard.reprompt.endswith("Say next, or repeat to stretch again.") and not heard.ended
 
 
 def test_the_disclaimer_waits_for_the_first_calm_point_and_comes_once(lambda_talk):
@@ -60,10 +67,10 @@ def test_muscle_words_that_did_not_resolve_start_the_calf_routine(lambda_talk, s
 
 
 def test_relief_without_a_muscle_is_the_calf_routine(lambda_talk):
-    assert "your weight on the cramped leg" in lambda_talk.intent("ReliefIntent")
+    assert steps_of("calf")[0].say[0] in lambda_talk.intent("ReliefIntent").speech
 
 
-@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad"])
+@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad", "both"])
 def test_walk_the_whole_routine_then_aftercare_then_a_tip(lambda_talk, routine):
     heard = start(lambda_talk, routine)
     for step in steps_of(routine):
@@ -81,14 +88,23 @@ def test_walk_the_whole_routine_then_aftercare_then_a_tip(lambda_talk, routine):
     assert "You've finished the routine" in past_the_end and not past_the_end.ended
 
 
-def test_the_stretch_is_held_for_a_spoken_count_in_short_breaks(lambda_talk):
-    lambda_talk.launch()
-    heard = lambda_talk.intent("AMAZON.NextIntent")
+def pauses_of(ssml: str) -> list[float]:
+    """Every break in the speech, in seconds: whole seconds ("4s") or milliseconds ("3500ms")."""
+    return [int(amount) / (1000 if unit == "ms" else 1)
+            for amount, unit in re.findall(r'<break time="(\d+)(s|ms)"/>', ssml)]
+
+
+def test_the_stretch_is_held_for_a_spoken_count_down_in_short_breaks(lambda_talk):
+    heard = lambda_talk.launch()
     ssml = heard.body["response"]["outputSpeech"]["ssml"]
-    pauses = [int(seconds) for seconds in re.findall(r'<break time="(\d+)s"/>', ssml)]
-    assert all(seconds <= 10 for seconds in pauses)
-    assert 20 <= sum(pauses) <= 30
-    assert "Ten seconds" in heard and "Twenty" in heard and "gently let go" in heard
+    hold = ssml[ssml.index("Hold it there."):ssml.index("And gently let go.")]
+    pauses = pauses_of(hold)
+    assert pauses and all(0 < seconds <= 5 for seconds in pauses)  # a short beat every 5 s
+    assert 15 <= sum(pauses) <= 25
+    assert 22_000 <= spoken_ms(hold) <= 28_000  # the count's marks fall on the true 25 seconds
+    marks = ["Twenty more seconds.", "Fifteen more.", "Ten more.", "Five more.", "gently let go"]
+    positions = [heard.speech.index(mark) for mark in marks]
+    assert positions == sorted(positions)
 
 
 ROUTINE_INTENTS = ["AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
@@ -97,43 +113,77 @@ ROUTINE_INTENTS = ["AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatI
                    "AMAZON.HelpIntent", "AMAZON.FallbackIntent"]
 
 
-def expected(routine: str, index: int, intent: str, before: str) -> list[str]:
-    """What the person must hear after `intent` at step `index` of `routine`."""
-    steps = steps_of(routine)
-    here = steps[index].say[0]
+def first_standing(routine: str) -> int:
+    return next(index for index, step in enumerate(steps_of(routine)) if step.standing)
+
+
+def seated_from(routine: str, index: int) -> tuple[str, int]:
+    """Where "I can't stand" at a standing step leads: the seated routine, at its
+    first step not done already (nothing replayed)."""
     seated = CONTENT.routine(routine).seated
-    return {
+    done = {step.id for step in steps_of(routine)[:index]}
+    return seated, next(at for at, step in enumerate(steps_of(seated)) if step.id not in done)
+
+
+def expected(routine: str, index: int, intent: str, before: str) -> tuple[list[str], list[str]]:
+    """What the person must hear after `intent` at step `index` of `routine`, and
+    what they must not."""
+    steps = steps_of(routine)
+    here = steps[index]
+    stretch = next((step for step in steps if step.hold and step.hold.kind == "stretch"), steps[0])
+    if intent == "CantStandIntent" and here.standing:
+        seated, at = seated_from(routine, index)
+        hear = ["That's fine. Stay sitting", steps_of(seated)[at].say[0]]
+        return hear, STANDING + [step.say[0] for step in steps[:index]]
+    if intent == "CantStandIntent":  # already sitting: said so, the step not replayed
+        return ["That's fine, this one is done sitting down.", here.prompt], [here.say[0]]
+    hear = {
         "AMAZON.NextIntent": [steps[index + 1].say[0]] if index + 1 < len(steps)
         else ["sore for up to a day"],
         "AMAZON.PreviousIntent": [steps[index - 1].say[0]] if index
-        else ["This is the first step.", here],
+        else ["This is the first step.", here.say[0]],
         "AMAZON.RepeatIntent": [before],
         "AMAZON.StartOverIntent": ["Let's start again.", steps[0].say[0]],
         "AMAZON.PauseIntent": ["Okay, I'll wait.", "Say continue when you're ready."],
-        "AMAZON.ResumeIntent": ["Let's carry on.", here],
-        "CantStandIntent": [CONTENT.routine(seated).steps[0].say[0]] if seated
-        else ["Stay sitting"] if steps[index].standing else ["done sitting down", here],
-        "StillHurtsIntent": [steps[index + 1].say[0]] if index + 1 < len(steps)
-        else ["Let's try the next thing."],
+        "AMAZON.ResumeIntent": ["Let's carry on.", here.say[0]],
+        "StillHurtsIntent": [CONTENT.phrase("hurts_1"), steps[index + 1].say[0]
+                             if index + 1 < len(steps) else stretch.say[0]],
         "CrampGoneIntent": ["glad it has eased", "sore for up to a day"],
         "AMAZON.HelpIntent": ["Say next, repeat, wait, or I can't stand.", "not medical advice"],
-        "AMAZON.FallbackIntent": ["didn't catch that", steps[index].prompt],
+        "AMAZON.FallbackIntent": ["didn't catch that", here.prompt],
     }[intent]
+    return hear, []
 
 
-ALL_STEPS = [(routine, index) for routine in ("calf", "foot", "hamstring", "quad",
-                                              "calf_seated", "quad_seated")
+def ends_the_session(routine: str, index: int, intent: str) -> bool:
+    """Only a routine's closing words with nothing to offer (the helper's) end it."""
+    closing = intent == "CrampGoneIntent" or (intent == "AMAZON.NextIntent"
+                                              and index + 1 == len(steps_of(routine)))
+    return closing and not CONTENT.answer(CONTENT.routine(routine).finish).offer
+
+
+RELIEF = ["calf", "foot", "hamstring", "quad", "both", "helper"]
+SEATED = [CONTENT.routine(routine).seated for routine in RELIEF if CONTENT.routine(routine).seated]
+ALL_STEPS = [(routine, index) for routine in RELIEF + SEATED
              for index in range(len(steps_of(routine)))]
 
 
 def walk_to(talk, routine: str, index: int):
-    if routine.endswith("_seated"):
-        start(talk, routine.removesuffix("_seated"))
-        heard = talk.intent("CantStandIntent")
-    else:
+    """To a step the way a person gets there: a seated routine by "I can't stand" at
+    the first standing step of its standing routine, then next or back."""
+    if not routine.endswith("_seated"):
         heard = start(talk, routine)
-    for _ in range(index):
-        heard = talk.intent("AMAZON.NextIntent")
+        for _ in range(index):
+            heard = talk.intent("AMAZON.NextIntent")
+        return heard
+    standing = routine.removesuffix("_seated")
+    walk_to(talk, standing, first_standing(standing))
+    heard = talk.intent("CantStandIntent")
+    seated, at = seated_from(standing, first_standing(standing))
+    assert seated == routine and steps_of(routine)[at].say[0] in heard.speech
+    while at != index:
+        heard = talk.intent("AMAZON.NextIntent" if at < index else "AMAZON.PreviousIntent")
+        at += 1 if at < index else -1
     return heard
 
 
@@ -142,9 +192,17 @@ def walk_to(talk, routine: str, index: int):
 def test_every_navigation_intent_at_every_step(lambda_talk, routine, index, intent):
     before = walk_to(lambda_talk, routine, index)
     heard = lambda_talk.intent(intent)
-    for words in expected(routine, index, intent, before.speech):
+    hear, never = expected(routine, index, intent, before.speech)
+    for words in hear:
         assert words in heard.speech, f"{words!r} not in {heard.speech!r}"
-    assert not heard.ended and heard.reprompt
+    for words in never:
+        assert words not in heard.speech, f"{words!r} in {heard.speech!r}"
+    if not any(step.standing for step in steps_of(routine)):  # seated stays seated
+        assert not any(words in heard.speech for words in STANDING), heard.speech
+    if ends_the_session(routine, index, intent):
+        assert heard.ended
+    else:
+        assert not heard.ended and heard.reprompt
 
 
 @pytest.mark.parametrize("routine, index", ALL_STEPS)
@@ -200,16 +258,42 @@ def test_a_red_flag_at_any_step_stops_the_routine(lambda_talk, routine, index, s
     else:
         assert "blood clot" in heard and "urgent" in heard and "call nine one one now" in heard
     assert "use your phone to call nine one one now" in heard.reprompt.lower()
-    after = lambda_talk.intent("AMAZON.NextIntent")  # urgent advice is final: the warning again
-    assert "Don't stretch, rub or warm that leg" in after
+    after = lambda_talk.intent("AMAZON.NextIntent")  # urgent advice is final: the advice again
+    assert "Stop stretching, massaging and warming" in after
+    assert "use your phone to call nine one one now" in after
     assert not any(step.say[0] in after.speech for step in steps_of(routine))
 
 
-def test_cant_stand_switches_to_a_seated_stretch(lambda_talk):
+def test_cant_stand_at_the_stretch_in_bed_says_it_is_done_sitting_without_holding_it_again(
+        lambda_talk):
     lambda_talk.launch()
     heard = lambda_talk.intent("CantStandIntent")
-    assert "stay sitting" in heard and "pull your toes up toward your shin" in heard
-    assert "(pause 10 s)" in heard.speech
+    assert heard.speech == ("That's fine, this one is done sitting down. "
+                            + steps_of("calf")[0].prompt)
+    assert "Hold it there." not in heard and not heard.ended
+
+
+def test_cant_stand_at_the_standing_step_carries_on_timed_in_bed(lambda_talk):
+    walk_to(lambda_talk, "calf", first_standing("calf"))
+    heard = lambda_talk.intent("CantStandIntent")
+    assert "Stay sitting" in heard and "Stay in bed, and gently move your foot" in heard
+    assert "(pause 4 s)" in heard.speech and "(chime)" in heard.speech
+    assert not any(words in heard.speech for words in STANDING)
+
+
+@pytest.mark.parametrize("declined", ["CantStandIntent", "AMAZON.NoIntent", "SkipStepIntent"])
+@pytest.mark.parametrize("routine", ["calf", "foot", "hamstring", "quad", "both"])
+def test_standing_is_offered_and_no_or_skip_decline_it_at_the_same_place(lambda_talk, routine,
+                                                                        declined):
+    offered = walk_to(lambda_talk, routine, first_standing(routine))
+    assert "If you'd like to" in offered and "get up slowly" in offered
+    heard = lambda_talk.intent(declined)
+    seated, at = seated_from(routine, first_standing(routine))
+    assert heard.speech.startswith("That's fine. Stay sitting")
+    assert steps_of(seated)[at].say[0] in heard.speech
+    done = steps_of(routine)[:first_standing(routine)]
+    assert not any(words in heard.speech for words in STANDING + [step.say[0] for step in done])
+    assert not heard.ended
 
 
 def test_it_still_hurts_after_ten_minutes_gives_the_urgent_advice(lambda_talk):
@@ -235,15 +319,18 @@ def test_the_ten_minute_point_ends_the_routine_in_urgent_advice(lambda_talk, ans
     lambda_talk.intent("StillHurtsIntent")
     heard = lambda_talk.intent(answer)
     assert advice in heard and "emergency department" in heard
-    after = lambda_talk.intent("AMAZON.NextIntent")
-    assert "Don't stretch, rub or warm that leg" in after  # no more stretching, massage or heat
+    after = lambda_talk.intent("AMAZON.NextIntent")  # no more stretching, massage or heat
+    assert advice in after and "emergency department" in after
+    assert re.search("stop stretching, massaging and warming|don't stretch, rub or warm",
+                     after.speech.lower())
+    assert not any(step.say[0] in after.speech for step in steps_of("calf"))
 
 
 def test_it_still_hurts_after_the_last_step_goes_back_to_the_stretch(lambda_talk):
     walk_to(lambda_talk, "calf", len(steps_of("calf")))
     heard = lambda_talk.intent("StillHurtsIntent")
-    assert "I'm sorry it still hurts." in heard
-    assert "pull your toes up toward your shin" in heard
+    assert heard.speech.startswith("I'm sorry it's still hurting.")
+    assert "pull your toes up toward your shin" in heard and not heard.ended
 
 
 def test_its_gone_jumps_to_aftercare_and_offers_a_tip(lambda_talk):
@@ -256,7 +343,7 @@ def test_its_gone_jumps_to_aftercare_and_offers_a_tip(lambda_talk):
 
 
 def test_it_still_hurts_without_a_routine_starts_one(lambda_talk):
-    assert "your weight on the cramped leg" in lambda_talk.intent("StillHurtsIntent")
+    assert steps_of("calf")[0].say[0] in lambda_talk.intent("StillHurtsIntent").speech
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.PreviousIntent",
@@ -268,7 +355,7 @@ def test_moves_without_a_routine_say_how_to_start(lambda_talk, intent):
 
 
 def test_start_over_without_a_routine_starts_the_calf_routine(lambda_talk):
-    assert "your weight on the cramped leg" in lambda_talk.intent("AMAZON.StartOverIntent")
+    assert steps_of("calf")[0].say[0] in lambda_talk.intent("AMAZON.StartOverIntent").speech
 
 
 def test_repeat_with_nothing_said_yet_offers_a_start(lambda_talk):

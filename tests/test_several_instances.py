@@ -47,13 +47,13 @@ def test_a_preference_heard_through_one_instance_holds_through_the_other(two_ins
 def test_a_resume_point_saved_through_one_is_offered_through_the_other(two_instances):
     first, second = two_instances
     who, start = f"amzn1.ask.account.{uuid.uuid4().hex}", datetime.now(timezone.utc)
-    converse(first.url, [{"launch": True, "at": at(start)}, {"utter": "next"}, {"utter": "next"},
+    converse(first.url, [{"launch": True, "at": at(start)}, {"utter": "next"},
                          {"end": "EXCEEDED_MAX_REPROMPTS"}], user_id=who)
     welcome, carry_on = converse(second.url, [
-        {"launch": True, "at": at(start + timedelta(minutes=3))}, {"utter": "continue"}],
+        {"launch": True, "at": at(start + timedelta(minutes=3))}, {"utter": "next"}],
         user_id=who)
-    assert welcome.speech.startswith("Welcome back. You were on the massage.")
-    assert "rub the tight muscle" in carry_on
+    assert welcome.speech.startswith("Welcome back. You were on the massage. Now rub the tight")
+    assert "heating pad" in carry_on
 
 
 def test_forget_me_through_one_forgets_everywhere(two_instances):

@@ -62,13 +62,17 @@ def test_each_country_hears_its_own_emergency_number_read_digit_by_digit(locale)
     assert content_files.load(locale).value("emergency_digits") == digits
 
 
-def test_the_routine_in_spanish_first_instruction_first_with_its_count():
-    conversation = talk("es-MX")
-    first = conversation.launch()
-    assert first.speech.startswith("Vamos a aliviar ese calambre. Si puedes, enciende una luz")
-    stretch = conversation.intent("AMAZON.NextIntent")
-    assert "Diez segundos" in stretch and "(pause 10 s)" in stretch.speech
-    assert "(chime)" in stretch.speech and not stretch.ended
+@pytest.mark.parametrize("locale, pull", [("es-MX", "jala"), ("es-US", "jala"),
+                                          ("es-ES", "tira de")])
+def test_the_routine_in_spanish_first_instruction_first_with_its_count(locale, pull):
+    first = talk(locale).launch()
+    assert first.speech.startswith("Siéntate en la cama con la pierna estirada. Con suavidad, "
+                                   f"{pull} los dedos del pie")  # the instruction first
+    speech = first.speech
+    marks = ["Mantenlo así.", "Veinte segundos más.", "Quince más.", "Diez más.", "Cinco más.",
+             "(chime) Y suelta despacio."]
+    assert [speech.index(mark) for mark in marks] == sorted(speech.index(mark) for mark in marks)
+    assert "(pause 3.5 s)" in speech and not first.ended
 
 
 def test_the_night_voice_in_spanish_is_soft_and_valid_for_the_spanish_voices():
@@ -89,14 +93,14 @@ def test_resume_in_spanish(tmp_path):
     first = talk("es-US", persistence_adapter=store)
     first.launch()
     first.intent("AMAZON.NextIntent")
-    first.intent("AMAZON.NextIntent")
     first.send(envelopes.session_ended("EXCEEDED_MAX_REPROMPTS", locale="es-US",
                                        timestamp=first.clock, session_attributes=first.attributes))
     again = talk("es-US", persistence_adapter=store)
     again.clock = first.clock + timedelta(minutes=3)
-    welcome = again.launch()
-    assert welcome.speech.startswith("Hola de nuevo. Estabas en el masaje.")
-    assert welcome.speech.endswith("Di continúa, o di empieza de nuevo.")
+    welcome = again.launch()  # the step itself, at once
+    assert welcome.speech.startswith("Hola de nuevo. Estabas en el masaje. Ahora frota el músculo")
+    assert "Di continúa, o di empieza de nuevo." not in welcome.speech
+    assert welcome.speech.endswith("Di siguiente cuando se note más suelto.")
 
 
 def test_the_screen_card_in_spanish():
@@ -108,7 +112,7 @@ def test_the_screen_card_in_spanish():
     assert card["progress"] == "Paso 2 de 5"
     assert [button["label"] for button in card["buttons"]] == [
         "Atrás", "Repetir", "Siguiente", "No puedo levantarme"]
-    assert card["text"].startswith("Ahora siéntate en el borde de la cama")
+    assert card["text"].startswith("Ahora frota el músculo tenso")
 
 
 # Understanding.
@@ -127,17 +131,18 @@ def test_the_console_speaks_spanish():
     result = subprocess.run([sys.executable, "-m", "skill", "chat", "--locale", "es-US"],
                             input=lines, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "Vamos a aliviar ese calambre" in result.stdout
+    assert "Alexa: Siéntate en la cama con la pierna estirada." in result.stdout
     assert "Los calambres nocturnos no suelen tener una causa conocida" in result.stdout
-    assert "Cuídate." in result.stdout
+    assert "Te guardo el sitio quince minutos" in result.stdout  # goodbye mid-routine
 
 
 def test_a_conversation_by_voice_in_spanish(open_server):
     launch, nxt, chest = converse(open_server.url, [
         {"launch": True}, {"utter": "siguiente"}, {"utter": "tengo dolor en el pecho"}],
         locale="es-US")
-    assert launch.speech.startswith("Vamos a aliviar ese calambre.")
-    assert "Tira suavemente de los dedos del pie" in nxt
+    assert launch.speech.startswith("Siéntate en la cama con la pierna estirada.")
+    assert "jala los dedos del pie" in launch and "Mantenlo así." in launch
+    assert "frota el músculo tenso" in nxt
     assert chest.speech.startswith("Usa tu teléfono para llamar ahora al nueve uno uno")
 
 

@@ -13,7 +13,7 @@ from ask_sdk_core.utils import get_locale
 
 from skill import content as content_files
 from skill import log
-from skill.alexa.requests import has_screen, request_type, takes_no_speech
+from skill.alexa.requests import has_screen, intent_name, request_type, takes_no_speech
 from skill.alexa.slots import resolved_ids
 from skill.clock import DeviceTimeZones, is_night_at
 from skill.coach import routine as engine
@@ -21,7 +21,9 @@ from skill.coach.conversation import SESSION_KEYS, Conversation
 from skill.coach.turn import Turn
 
 HEARD_DISCLAIMER = "heard_disclaimer"
-TURN = "turn"  # the one request attribute: the Turn
+TURN = "turn"  # the request attribute of the Turn
+RESUME_POINTS = "resume_points"  # and of the store's resume points, for "forget me"
+SESSION_ENDED = "SessionEndedRequest"
 
 
 def turn_of(handler_input) -> Turn:
@@ -32,6 +34,20 @@ def turn_of(handler_input) -> Turn:
     if turn is None:
         turn = attributes[TURN] = Turn(content_files.load(content_files.DEFAULT_LOCALE))
     return turn
+
+
+def resume_points_of(handler_input):
+    """The store's resume points (skill.persistence.resume), or None where nothing
+    is stored."""
+    return handler_input.attributes_manager.request_attributes.get(RESUME_POINTS)
+
+
+def may_write(handler_input) -> bool:
+    """Whether this request may change what is stored: one a person hears the answer
+    to, or the end of their session (where the resume point is saved). A name-free
+    query only asks, and a player event or an error report is no one's turn:
+    whatever session state they carry, they write nothing."""
+    return not takes_no_speech(handler_input) or request_type(handler_input) == SESSION_ENDED
 
 
 class BuildTurn(AbstractRequestInterceptor):
@@ -102,6 +118,7 @@ class SavePreferences(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
         if (turn is None or turn.store_failed or turn.preferences_deleted
+                or takes_no_speech(handler_input)  # written only where they were read
                 or turn.disclaimer_heard is not False  # heard, or the preferences not read
                 or not turn.conversation.disclaimer_given):
             return
@@ -117,15 +134,21 @@ class FindResumePoint(AbstractRequestInterceptor):
     """When a session opens with no routine, looks for the person's resume point.
 
     Only launches and intents open a session this way; a store that fails is
-    logged and the person simply starts afresh.
+    logged and the person simply starts afresh. Finding the point changes
+    nothing: it is the conversation's once the request takes it up
+    (KeepResumePoint). Every request also gets the resume points, which "forget
+    me" deletes itself.
     """
 
     def __init__(self, resume_points):
         self.resume_points = resume_points
 
     def process(self, handler_input):
+        handler_input.attributes_manager.request_attributes[RESUME_POINTS] = self.resume_points
         envelope = handler_input.request_envelope
         session = envelope.session
+        if not takes_no_speech(handler_input):
+            turn_of(handler_input).keeps_place = True  # "stop" may say the place is kept
         if (session is None or not session.new
                 or not (request_type(handler_input) == "LaunchRequest"
                         or request_type(handler_input) == "IntentRequest")):
@@ -141,31 +164,35 @@ class FindResumePoint(AbstractRequestInterceptor):
             return
         if state is not None and engine.in_progress_by_name(turn.content, state):
             turn.resume_point = state
-            turn.conversation.point_stored = True
 
 
 class KeepResumePoint(AbstractResponseInterceptor):
     """Saves the resume point when a session closes mid-routine (silence, stop,
-    or anything else that ends it); deletes it once the routine is over, and
-    on "forget me". Never keeps anything else."""
+    or anything else that ends it); deletes it once the routine is over. Never
+    keeps anything else; writes nothing after "forget me" (which deleted the
+    point itself) or for a request that may not write."""
 
     def __init__(self, resume_points):
         self.resume_points = resume_points
 
     def process(self, handler_input, response):
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
-        if turn is None or turn.store_failed:
+        if turn is None or not may_write(handler_input):
             return
         conversation = turn.conversation
+        if turn.preferences_deleted:
+            conversation.point_stored = False
+            return
+        if turn.resume_point is not None and took_up(handler_input, turn):
+            conversation.point_stored = True  # this conversation's now, to save or delete
+        if turn.store_failed:
+            return
         envelope = handler_input.request_envelope
-        closing = (request_type(handler_input) == "SessionEndedRequest"
+        closing = (request_type(handler_input) == SESSION_ENDED
                    or response is None or response.should_end_session is not False)
         mid_routine = engine.in_progress_by_name(turn.content, conversation.routine)
         try:
-            if turn.preferences_deleted:
-                self.resume_points.delete(envelope)
-                conversation.point_stored = False
-            elif closing and mid_routine:
+            if closing and mid_routine:
                 self.resume_points.save(envelope, conversation.routine, turn.now)
                 conversation.point_stored = True
             elif conversation.point_stored and not mid_routine:
@@ -173,3 +200,13 @@ class KeepResumePoint(AbstractResponseInterceptor):
                 conversation.point_stored = False
         except Exception as error:  # the routine goes on; only resuming is lost
             log.warning("resume point not kept: %s", error)
+
+
+def took_up(handler_input, turn: Turn) -> bool:
+    """Whether a request that found a resume point used it: carried on from it
+    (welcome back), began a routine in its place, gave urgent advice (no routine
+    follows), or heard that the cramp is gone. A question, help, a reminder or
+    goodbye leave the point for the next launch within its 15 minutes."""
+    conversation = turn.conversation
+    return (conversation.routine is not None or conversation.urgent is not None
+            or intent_name(handler_input) == "CrampGoneIntent")

@@ -3,14 +3,21 @@
 Permission is asked by voice (Connections.SendRequest AskFor), with the Alexa
 app's permission card as the fallback. The reminder says only "Time for your
 bedtime stretch": nothing about anyone's health. Nothing about it is stored
-here: cancelling asks the API for this skill's reminders and deletes them.
+here: the API lists this skill's reminders, so setting it again changes the one
+there (and clears any extra), and cancelling deletes what is listed.
+
+All the calls one request makes share one deadline, REMINDER_SECONDS: the
+person hears an answer within it however many calls there are or however
+slowly each is answered (Alexa gives up on a skill after 8 seconds), and no
+call is begun once it has passed.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
@@ -21,6 +28,7 @@ from skill.alexa.respond import respond
 from skill.alexa.slots import slot_of
 from skill.coach import moves
 from skill.coach.turn import Turn
+from skill.deadline import ALEXA_APIS, DeadlineExceeded
 
 SCOPE = "alexa::alerts:reminders:skill:readwrite"
 TOKEN_PREFIX = "stretch-reminder:"
@@ -28,6 +36,10 @@ DEFAULT_TIME = "21:30"
 # AMAZON.TIME's parts of the day, as times for a daily reminder.
 PARTS_OF_DAY = {"MO": "08:00", "AF": "14:00", "EV": "20:00", "NI": DEFAULT_TIME}
 HH_MM = r"([01]\d|2[0-3]):([0-5]\d)"  # compiled on first use: not at every cold start
+# Every Reminders API call of a request together (each also has its own deadline,
+# skill.api_client): with the store's and the Settings API's deadlines around it,
+# the answer still comes well inside Alexa's 8 seconds.
+REMINDER_SECONDS = 4.0
 
 
 def reminder_time(handler_input: HandlerInput) -> str:
@@ -97,8 +109,41 @@ def problem_with(error: Exception) -> tuple[str, bool]:
     return "reminder_failed", False
 
 
+def within_deadline(handler_input: HandlerInput, work: Callable[[Any, Callable], Any]):
+    """work(service, begin) with every call under one overall deadline: `begin()`
+    before each call raises DeadlineExceeded once the time is up, so work left
+    running in the background after the person's answer starts nothing more."""
+    service = handler_input.service_client_factory.get_reminder_management_service()
+    stop_at = time.monotonic() + REMINDER_SECONDS
+
+    def begin() -> None:
+        if time.monotonic() >= stop_at:
+            raise DeadlineExceeded(f"the reminders took more than {REMINDER_SECONDS} s")
+
+    return ALEXA_APIS.within(REMINDER_SECONDS, work, service, begin)
+
+
+def listed(service, begin: Callable[[], None]) -> list[str]:
+    """The tokens of this skill's reminders, as the API lists them."""
+    begin()
+    alerts = getattr(service.get_reminders(), "alerts", None) or []
+    return [token for token in (getattr(alert, "alert_token", None) for alert in alerts)
+            if isinstance(token, str) and token]
+
+
+def local_now(turn: Turn) -> datetime:
+    """The request's time where the device is; the server's own time for a request
+    time at the ends of the calendar, which no zone can shift."""
+    zone = turn.zone or timezone.utc
+    try:
+        return datetime.fromtimestamp(turn.now, zone)
+    except (OverflowError, OSError, ValueError):
+        return datetime.now(zone)
+
+
 def create(handler_input: HandlerInput, turn: Turn, at: str) -> Response:
-    """The daily reminder at HH:MM, in the device's time zone (Alexa's own if unknown)."""
+    """The daily reminder at HH:MM, in the device's time zone (Alexa's own if unknown):
+    the one already there changed to it, or a new one, never a second."""
     from ask_sdk_model.services.reminder_management import (
         AlertInfo,
         PushNotification,
@@ -112,26 +157,37 @@ def create(handler_input: HandlerInput, turn: Turn, at: str) -> Response:
     )
 
     zone = turn.zone
-    now = datetime.fromtimestamp(turn.now, zone or timezone.utc)
+    now = local_now(turn).replace(tzinfo=None, microsecond=0)
     hour, minute = (int(part) for part in at.split(":"))
     request = ReminderRequest(
         # The API reads local times as text; the SDK passes a string on as it is.
-        request_time=now.strftime("%Y-%m-%dT%H:%M:%S"),  # type: ignore[arg-type]
+        request_time=now.isoformat(),  # type: ignore[arg-type]
         trigger=Trigger(
             object_type=TriggerType.SCHEDULED_ABSOLUTE,
             time_zone_id=getattr(zone, "key", None),  # None: Alexa uses the device's own
             recurrence=Recurrence(
-                start_date_time=now.strftime("%Y-%m-%dT00:00:00.000"),  # type: ignore[arg-type]
+                start_date_time=f"{now.date().isoformat()}T00:00:00.000",  # type: ignore[arg-type]
                 recurrence_rules=[f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};"
                                   "BYSECOND=0;INTERVAL=1"])),
         alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(
             locale=str(get_locale(handler_input)), text=turn.content.phrase("reminder_text"))])),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+
+    def set_once(service, begin: Callable[[], None]) -> None:
+        tokens = listed(service, begin)
+        begin()
+        if not tokens:
+            service.create_reminder(request)
+            return
+        service.update_reminder(tokens[0], request)
+        for extra in tokens[1:]:  # made twice before this was checked
+            begin()
+            service.delete_reminder(extra)
+
     try:
-        handler_input.service_client_factory.get_reminder_management_service() \
-            .create_reminder(request)
+        within_deadline(handler_input, set_once)
     except Exception as error:  # the API client and service raise several types
-        log.warning("could not create the stretch reminder: %s", error)
+        log.warning("could not set the stretch reminder: %s", error)
         said, card = problem_with(error)
         return closing(handler_input, turn, said, card)
     return closing(handler_input, turn, "reminder_set", time=spoken_time(turn, at))
@@ -165,13 +221,18 @@ def cancel_reminder(handler_input: HandlerInput, turn: Turn) -> Response:
     """Deletes this skill's reminders, as the API lists them: nothing is stored here."""
     if not can_call_apis(handler_input):
         return closing(handler_input, turn, "reminder_not_here")
+
+    def delete_all(service, begin: Callable[[], None]) -> int:
+        tokens = listed(service, begin)
+        for token in tokens:
+            begin()
+            service.delete_reminder(token)
+        return len(tokens)
+
     try:
-        service = handler_input.service_client_factory.get_reminder_management_service()
-        alerts = getattr(service.get_reminders(), "alerts", None) or []
-        for alert in alerts:
-            service.delete_reminder(alert.alert_token)
+        deleted = within_deadline(handler_input, delete_all)
     except Exception as error:
         log.warning("could not cancel the stretch reminder: %s", error)
         said, card = problem_with(error)
         return closing(handler_input, turn, said, card)
-    return closing(handler_input, turn, "reminder_cancelled" if alerts else "reminder_none")
+    return closing(handler_input, turn, "reminder_cancelled" if deleted else "reminder_none")

@@ -34,10 +34,16 @@ def touch_event(handler_input: HandlerInput) -> Optional[str]:
 
 
 def has_screen(handler_input: HandlerInput) -> bool:
-    """The device renders APL (checked on the request as sent: no APL import)."""
+    """The device renders APL, in a version the cards are written in (checked on the
+    request as sent: the display code is imported only for a device with APL)."""
     system = getattr(handler_input.request_envelope.context, "system", None)
     interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    apl = getattr(interfaces, "alexa_presentation_apl", None)
+    if apl is None:
+        return False
+    from skill.display.cards import renders_on
+
+    return renders_on(getattr(getattr(apl, "runtime", None), "max_version", None))
 
 
 def takes_no_speech(handler_input: HandlerInput) -> bool:

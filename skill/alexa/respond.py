@@ -14,7 +14,9 @@ from ask_sdk_model import Response
 
 from skill.coach.replies import Reply
 from skill.coach.turn import Turn
-from skill.speech import finish, render
+from skill.speech import Pause, finish, render
+
+DISCLAIMER_PAUSE = Pause.of(1)  # a breath before it: no long run of talk
 
 
 def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
@@ -25,10 +27,11 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     else:
         segments = list(reply.body)
         if reply.calm and not (conversation.disclaimer_given or turn.disclaimer_heard):
-            segments.append(turn.content.phrase("disclaimer"))
+            segments.extend((DISCLAIMER_PAUSE, turn.content.phrase("disclaimer")))
             conversation.disclaimer_given = True
         if reply.prompt:
             segments.append(reply.prompt)
+        segments.extend(reply.closing)
         again = reply.reprompt or reply.prompt
         speech, reprompt = render(segments), render([again]) if again else None
     conversation.last_said, conversation.last_reprompt = speech, reprompt
@@ -46,5 +49,5 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
 
         builder.add_directive(directive(reply.card, turn.content,
                                         getattr(handler_input.request_envelope.context,
-                                                "viewport", None)))
+                                                "viewport", None), night))
     return builder.response

@@ -91,7 +91,8 @@ class Conversation:
     """Everything a session remembers between turns."""
 
     __slots__ = ("routine", "offer", "last_said", "last_reprompt", "last_urgent",
-                 "disclaimer_given", "misses", "helped", "point_stored", "urgent")
+                 "disclaimer_given", "misses", "helped", "point_stored", "urgent", "told",
+                 "hurts")
     routine: Optional[RoutineState]
     offer: Optional[str]
     last_said: Optional[str]
@@ -102,12 +103,15 @@ class Conversation:
     helped: bool
     point_stored: bool
     urgent: Optional[str]
+    told: list[str]
+    hurts: int
 
     def __init__(self, routine: Optional[RoutineState] = None, offer: Optional[str] = None,
                  last_said: Optional[str] = None,
                  last_reprompt: Optional[str] = None, last_urgent: bool = False,
                  disclaimer_given: bool = False, misses: int = 0, helped: bool = False,
-                 point_stored: bool = False, urgent: Optional[str] = None):
+                 point_stored: bool = False, urgent: Optional[str] = None,
+                 told: Optional[list[str]] = None, hurts: int = 0):
         self.routine = routine
         self.offer = offer                  # what a "yes" now accepts (Offer)
         self.last_said = last_said          # what was last said (rendered SSML), for "repeat"
@@ -119,6 +123,16 @@ class Conversation:
         self.point_stored = point_stored    # a resume point is stored: delete it when done
         self.urgent = urgent                # the urgent advice given this session (an answer
                                             # key): final, no routine follows it
+        self.told = told or []              # said once a session: a step's caveat
+                                            # ("caveat:warmth"), the barge-in tip, an offer
+        self.hurts = hurts                  # "it still hurts" so far: its bridge varies
+
+    def once(self, name: str) -> bool:
+        """True the first time a session asks about `name`, which it then remembers."""
+        if name in self.told:
+            return False
+        self.told.append(name)
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         """Only what differs from a new conversation: less to send and to read back."""
@@ -173,6 +187,8 @@ class Conversation:
                 helped=data.get("helped") is True,
                 point_stored=data.get("point_stored") is True,
                 urgent=_text_or_none(data.get("urgent")),
+                told=_names(data.get("told")),
+                hurts=_count(data.get("hurts")),
             )
         except (TypeError, ValueError):
             return cls()
@@ -180,6 +196,15 @@ class Conversation:
 
 def _count(value: object) -> int:
     return value if type(value) is int and 0 <= value < 100 else 0
+
+
+MAX_TOLD = 32  # a few dozen short names at most: anything more is not ours
+
+
+def _names(value: object) -> list[str]:
+    if not isinstance(value, list) or len(value) > MAX_TOLD:
+        return []
+    return [name for name in value if isinstance(name, str) and len(name) <= 64]
 
 
 def _ssml_or_none(value: object) -> Optional[str]:

@@ -22,39 +22,88 @@ from skill.speech import Segment, render
 Move = Callable[[Turn], Reply]
 
 DEFAULT_MUSCLE = "calf"
-THIGH = "THIGH"           # a plain "thigh": the front and the back are stretched differently
+THIGH = "thigh"           # a plain "thigh": rubbed while asked front or back (stretched differently)
 BACK_OF_THIGH = "hamstring"
 SEATED_DEFAULT = f"{DEFAULT_MUSCLE}_seated"
+BOTH_LEGS = "both"        # the legs slot's id, in lower case, and its routine
+HELPER = "helper"         # someone speaking for the person with the cramp
+HELPED = ("her", "him", "them")  # the person slot's ids for someone else
+PREGNANT = "pregnant"
 WAIT = "wait_45"
 GENERAL_CAUSES = "causes"
+STILL_HURTS_BRIDGES = 4   # hurts_1 .. hurts_4: never the same one twice running
 
 
 # What every move shares: the step, an answer, and where to go from a reply.
-def show_step(turn: Turn, lead: tuple[Segment, ...] = (), brief: bool = False) -> Reply:
+def show_step(turn: Turn, lead: tuple[Segment, ...] = (), brief: bool = False,
+              trail: tuple[Segment, ...] = ()) -> Reply:
     """The current routine step (nothing left on offer), or the routine's closing
     words once it is done. Never after urgent advice; ten minutes into a cramp,
-    whatever the move, the long-cramp advice instead."""
-    content, state = turn.content, turn.conversation.routine
+    whatever the move, the long-cramp advice instead. Steps that flow run on into
+    the next in the same answer; after the first step, once a session, the tip
+    that "Alexa, next" works at any time."""
+    content, conversation = turn.content, turn.conversation
+    state = conversation.routine
     assert state is not None
-    if turn.conversation.urgent:
+    if conversation.urgent:
         return urgent_is_final(turn)
-    if engine.routine_of(content, state).relief and engine.has_lasted_too_long(state, turn.now):
+    routine = engine.routine_of(content, state)
+    if routine.relief and engine.has_lasted_too_long(state, turn.now):
         return long_cramp(turn)
-    if engine.current_step(content, state) is None:
-        return give_answer(turn, engine.routine_of(content, state).finish, lead=lead)
-    turn.conversation.offer = None
-    return replies.step(content, state, turn.screen, lead, brief)
+    current = engine.current_step(content, state)
+    if current is None:
+        return finish(turn, routine.finish, lead, bedtime=not routine.relief)
+    conversation.offer = Offer.THIGH_SIDE if state.name == THIGH else None
+    if state.step and conversation.once("tip:barge_in"):
+        trail = (*trail, content.phrase("barge_in"))
+    reply = _step(turn, lead, brief, trail)
+    while current.flows and not brief and state.step + 1 < len(routine.steps):
+        engine.advance(content, state)
+        current = routine.steps[state.step]
+        reply = replies.flowing(reply, _step(turn))
+    return reply
 
 
-def give_answer(turn: Turn, key: str, part: int = 0, lead: tuple[Segment, ...] = ()) -> Reply:
+def _step(turn: Turn, lead: tuple[Segment, ...] = (), brief: bool = False,
+          trail: tuple[Segment, ...] = ()) -> Reply:
+    """The current step's reply; its caveat only the first time the session hears it."""
+    conversation, state = turn.conversation, turn.conversation.routine
+    assert state is not None
+    current = engine.current_step(turn.content, state)
+    assert current is not None
+    caveat = bool(current.caveat) and conversation.once(f"caveat:{current.id}")
+    return replies.step(turn.content, state, turn.screen, lead, brief, caveat, trail)
+
+
+def give_answer(turn: Turn, key: str, part: int = 0, lead: tuple[Segment, ...] = (),
+                ask: bool = True) -> Reply:
     """One part of an answer; a routine in progress waits, paused, until it is resumed."""
     routine = turn.conversation.routine
     in_routine = engine.in_progress(turn.content, routine)
     if in_routine and routine is not None:
         routine.paused = True
-    reply = replies.answer(turn.content, key, part, in_routine, lead)
+    reply = replies.answer(turn.content, key, part, in_routine, lead, ask)
     turn.conversation.offer = reply.offer
     return reply
+
+
+def finish(turn: Turn, key: str, lead: tuple[Segment, ...] = (), bedtime: bool = False) -> Reply:
+    """A routine's closing words. At night (and after the bedtime stretch) they end the
+    session with "Sleep well." and let the person sleep, asking nothing; by day the tip
+    they offer is offered once a session, never again."""
+    offered = turn.content.answer(key).offer
+    if turn.night or bedtime:
+        reply = give_answer(turn, key, lead=lead, ask=False)
+        reply.closing = (turn.content.phrase("sleep_well"),)
+        return reply
+    return give_answer(turn, key, lead=lead,
+                       ask=not offered or turn.conversation.once(f"offer:{offered}"))
+
+
+def _at_standing_step(turn: Turn) -> bool:
+    state = turn.conversation.routine
+    current = engine.current_step(turn.content, state) if state else None
+    return current is not None and current.standing
 
 
 def way_forward(turn: Turn, ending_allowed: bool = False) -> tuple[Optional[str], Optional[str]]:
@@ -63,7 +112,7 @@ def way_forward(turn: Turn, ending_allowed: bool = False) -> tuple[Optional[str]
 
 # ---------------------------------------------------------------- relief
 def start_routine(turn: Turn, name: str, muscle: str = DEFAULT_MUSCLE,
-                  lead: tuple[Segment, ...] = ()) -> Reply:
+                  lead: tuple[Segment, ...] = (), trail: tuple[Segment, ...] = ()) -> Reply:
     """A routine from its first step; the cramp's clock carries on from a relief
     routine already going (switching muscle or sitting down never resets it).
     After urgent advice, show_step gives the warning instead."""
@@ -73,7 +122,7 @@ def start_routine(turn: Turn, name: str, muscle: str = DEFAULT_MUSCLE,
             and turn.content.routine(going.name).relief and turn.content.routine(name).relief:
         started.started_at = going.started_at
     turn.conversation.routine = started
-    return show_step(turn, lead)
+    return show_step(turn, lead, trail=trail)
 
 
 def begin(name: str) -> Move:
@@ -87,34 +136,38 @@ def launch(turn: Turn) -> Reply:
 
 
 def relief(turn: Turn) -> Reply:
-    """ "Help, my foot is cramping": the routine for that muscle, from its first step.
+    """ "Help, my foot is cramping": the routine for that muscle, from its first step;
+    both legs, someone helping another person, or a plain thigh (rubbed while
+    asked: front or back?) have routines of their own. Said pregnant, the
+    routine carries the pregnancy caution once, after its first step.
 
-    Mid-routine it is a correction ("actually it's my foot"): another muscle
-    switches to that muscle's routine; the same one, or none named, carries on.
-    A plain "thigh" is asked about first: front or back.
+    Mid-routine it is a correction ("actually it's my foot"): another routine
+    replaces it; the same one, or none named, carries on.
     """
-    if turn.slot("muscle") == THIGH:
-        return ask_thigh_side(turn)
     content = turn.content
-    muscle = (turn.slot("muscle") or "").lower()
-    asked_for = muscle if content.has_routine(muscle) else None
+    asked_for = _routine_asked_for(turn)
+    caution: tuple[Segment, ...] = ()
+    if turn.slot("person") == PREGNANT.upper() and turn.conversation.once("caution:pregnancy"):
+        caution = tuple(content.answer("pregnancy_caution").parts[0].say)
     state = turn.conversation.routine
     if state is not None and engine.in_progress(content, state) \
             and engine.routine_of(content, state).relief:
-        if asked_for is None or asked_for == state.muscle:
+        if asked_for is None or asked_for in (state.muscle, state.name):
             state.paused = False
-            return show_step(turn, (content.phrase("okay"),))
-        return start_routine(turn, asked_for, asked_for, lead=(content.phrase("okay"),))
+            return show_step(turn, (content.phrase("okay"),), trail=caution)
+        return start_routine(turn, asked_for, asked_for, (content.phrase("okay"),), caution)
     asked_for = asked_for or DEFAULT_MUSCLE
-    return start_routine(turn, asked_for, asked_for)
+    return start_routine(turn, asked_for, asked_for, trail=caution)
 
 
-def ask_thigh_side(turn: Turn) -> Reply:
-    content = turn.content
-    turn.conversation.offer = Offer.THIGH_SIDE
-    question = content.phrase("thigh_side")
-    return Reply([question], content.phrase("prompt_thigh_side"),
-                 reprompt=f"{question} {content.phrase('prompt_thigh_side')}")
+def _routine_asked_for(turn: Turn) -> Optional[str]:
+    """The routine the slots name: both legs, a helper, or the muscle; None for none."""
+    if (turn.slot("legs") or "").lower() == BOTH_LEGS:
+        return BOTH_LEGS
+    if (turn.slot("person") or "").lower() in HELPED:
+        return HELPER
+    muscle = (turn.slot("muscle") or "").lower()
+    return muscle if turn.content.has_routine(muscle) else None
 
 
 def back_of_thigh(turn: Turn) -> Reply:
@@ -159,6 +212,9 @@ def wait(turn: Turn) -> Reply:
     content, routine = turn.content, turn.conversation.routine
     in_routine = engine.in_progress(content, routine)
     if in_routine and routine is not None:
+        if engine.routine_of(content, routine).relief \
+                and engine.has_lasted_too_long(routine, turn.now):
+            return long_cramp(turn)  # the clock is checked on every move of a relief routine
         routine.paused = True
     hold = content.hold(WAIT)
     prompt = hold.again if in_routine else content.phrase("prompt_start")
@@ -177,39 +233,45 @@ def resume(turn: Turn) -> Reply:
 
 
 def cant_stand(turn: Turn) -> Reply:
-    """The sitting way, never the standing step again: the routine's seated
-    variant; without one, stay sitting, or the step as it is, done sitting."""
+    """The sitting way, never the standing step again and never a step replayed:
+    at a standing step, the seated variant from the same place (or, without one,
+    past the standing step); at a seated step, stay as you are."""
     content, state = turn.content, turn.conversation.routine
     if state is None:
         return start_routine(turn, SEATED_DEFAULT)
-    if engine.switch_to_seated(content, state):
-        return show_step(turn)
     current = engine.current_step(content, state)
-    if current is not None and current.standing:
-        return Reply([content.phrase("stay_sitting")], current.prompt, current.reprompt)
-    return show_step(turn, (content.phrase("seated_already"),))
+    if current is not None and not current.standing:
+        return Reply([content.phrase("seated_already")], current.prompt, current.reprompt)
+    if not engine.switch_to_seated(content, state) and current is not None:
+        engine.advance(content, state)
+    return show_step(turn, (content.phrase("stay_sitting"),))
 
 
 def still_hurts(turn: Turn) -> Reply:
     """The next most useful step; after ten minutes, the routine ends in urgent advice."""
     content, state = turn.content, turn.conversation.routine
+    if turn.conversation.urgent:
+        return urgent_is_final(turn, before=_said(turn, "urgent_still"))
     if state is None:
         return start_routine(turn, DEFAULT_MUSCLE)
     if engine.has_lasted_too_long(state, turn.now):
         return long_cramp(turn)
-    lead = content.phrase("try_next" if engine.current_step(content, state)
-                          else "still_hurts_done")
+    conversation = turn.conversation
+    lead = content.phrase(f"hurts_{conversation.hurts % STILL_HURTS_BRIDGES + 1}")
+    conversation.hurts += 1
     engine.next_most_useful(content, state)
     return show_step(turn, (lead,))
 
 
 def cramp_gone(turn: Turn) -> Reply:
     if turn.conversation.urgent:  # the aftercare's gentle stretch is not for that leg
-        return urgent_is_final(turn, eased=True)
-    state = turn.conversation.routine
+        return urgent_is_final(turn, before=_said(turn, "urgent_eased"))
+    state, key = turn.conversation.routine, "aftercare"
     if state is not None:
         engine.finish_now(turn.content, state)
-    return give_answer(turn, "aftercare", lead=(turn.content.phrase("cramp_gone"),))
+        if engine.routine_of(turn.content, state).relief:
+            key = engine.routine_of(turn.content, state).finish
+    return finish(turn, key, (turn.content.phrase("cramp_gone"),))
 
 
 def accept_offer(turn: Turn) -> Reply:
@@ -291,7 +353,11 @@ def long_cramp(turn: Turn) -> Reply:
                  card=Card("urgent", words_of(said), answer="still_hurts_long"))
 
 
-def urgent_is_final(turn: Turn, eased: bool = False, before: tuple[Segment, ...] = ()) -> Reply:
+def _said(turn: Turn, key: str) -> tuple[Segment, ...]:
+    return tuple(turn.content.answer(key).parts[0].say)
+
+
+def urgent_is_final(turn: Turn, before: tuple[Segment, ...] = ()) -> Reply:
     """After urgent advice, nothing leads back to a stretch, massage, heat or walk in
     that session: "it still hurts", "start over", "next", a touch on a card all
     hear the warning again, briefly, with its route. (The routine is already gone,
@@ -300,8 +366,7 @@ def urgent_is_final(turn: Turn, eased: bool = False, before: tuple[Segment, ...]
     if not content.has_answer(given) or not content.answer(given).urgent:
         given = "red_flag_clot"
     turn.conversation.routine = None
-    lead = before or tuple(content.answer("urgent_eased" if eased else "urgent_still").parts[0].say)
-    return replies.urgent(content, given, lead)
+    return replies.urgent(content, given, before)
 
 
 def ask_about_signs(turn: Turn, lead: tuple[Segment, ...] = ()) -> Reply:
@@ -397,7 +462,10 @@ def bedtime_stretch(turn: Turn) -> Reply:
 
 
 def no(turn: Turn) -> Reply:
-    """Declines an offer: back to the routine if one is in progress, else goodbye."""
+    """Declines an offer: back to the routine if one is in progress, else goodbye.
+    At a standing step with nothing on offer, it declines the standing."""
+    if turn.conversation.offer is None and _at_standing_step(turn):
+        return cant_stand(turn)
     turn.conversation.offer = None
     prompt, reprompt = way_forward(turn, ending_allowed=True)
     if prompt is None:
@@ -411,20 +479,15 @@ def no(turn: Turn) -> Reply:
 # mid-routine.
 def welcome_back(turn: Turn) -> Reply:
     """Reopening the skill, or a one-shot "next" or "continue", within 15 minutes of
-    a closed session: the cramp's clock first (ten minutes on, the long-cramp
-    advice), then the offer to carry on where they were."""
+    a closed session: the step itself, where they were ("Welcome back. You were on
+    the massage. Now rub ..."), unless the cramp's clock says ten minutes have
+    passed (show_step gives the long-cramp advice then); "start over" starts afresh."""
     conversation, content = turn.conversation, turn.content
     state = conversation.routine = turn.resume_point
     assert state is not None
-    if engine.routine_of(content, state).relief and engine.has_lasted_too_long(state, turn.now):
-        return long_cramp(turn)
-    state.paused = True
-    conversation.offer = Offer.WELCOME_BACK
     current = engine.current_step(content, state)
     assert current is not None
-    prompt = content.phrase("prompt_welcome_back")
-    return Reply([content.phrase("welcome_back"), current.place], prompt,
-                 reprompt=f"{current.place} {prompt}")
+    return show_step(turn, (content.phrase("welcome_back"), current.place))
 
 
 def welcome_back_still_hurts(turn: Turn) -> Reply:
@@ -442,10 +505,13 @@ def thanks(turn: Turn) -> Reply:
 
 
 def skip_step(turn: Turn) -> Reply:
-    """ "Skip that", "I don't have a heating pad": on to the next step."""
+    """ "Skip that", "I don't have a heating pad": on to the next step; at a standing
+    step, the sitting way instead."""
     content, state = turn.content, turn.conversation.routine
     if state is None or not engine.in_progress(content, state):
         return no_routine(turn)
+    if _at_standing_step(turn):
+        return cant_stand(turn)
     engine.advance(content, state)
     return show_step(turn, (content.phrase("skipped"),))
 
@@ -477,8 +543,11 @@ def help_(turn: Turn) -> Reply:
 
 
 def goodbye(turn: Turn) -> Reply:
-    """Stop, cancel and home all end the skill, kindly."""
-    return Reply([turn.content.phrase("goodbye")])
+    """Stop, cancel and home all end the skill, kindly; mid-routine, with the place
+    kept for 15 minutes when a store keeps it."""
+    going = engine.in_progress(turn.content, turn.conversation.routine)
+    kept = going and turn.keeps_place and not turn.store_failed
+    return Reply([turn.content.phrase("goodbye_kept" if kept else "goodbye")])
 
 
 def fallback(turn: Turn) -> Reply:

@@ -12,7 +12,7 @@ from skill.coach import routine as engine
 from skill.coach.conversation import Conversation, Offer, RoutineState
 from skill.content import Content
 from skill.record import Record
-from skill.speech import Segment, is_safe_inner, render, spoken_ms
+from skill.speech import Segment, Sound, is_safe_inner, render
 
 
 class Card(Record):
@@ -20,23 +20,23 @@ class Card(Record):
     devices with a screen (nothing here imports APL).
 
     kind is "step", "answer" or "urgent"; text is the instruction or answer in the
-    words spoken; a step card also names its step and place in the routine, how
-    long its hold is counted and after how long the count starts, and its buttons
+    words spoken; a step card also names its step and place in the routine, what
+    is said before its hold's counted silence and the hold itself up to its chime
+    (rendered SSML, which the display times in the locale's voice, by day or at
+    night, to start its countdown with the hold and end it with the chime), and its buttons
     (touch events: "next", "repeat", "back", "cant_stand", "continue"); answer is
     the answer shown, for an urgent card: which number to show.
     """
 
-    __slots__ = ("kind", "text", "step_id", "step", "steps", "count_seconds",
-                 "count_after_ms", "buttons", "answer")
-    defaults = {"step_id": None, "step": 0, "steps": 0, "count_seconds": 0,
-                "count_after_ms": 0, "buttons": (), "answer": None}
+    __slots__ = ("kind", "text", "step_id", "step", "steps", "timing", "buttons", "answer")
+    defaults = {"step_id": None, "step": 0, "steps": 0, "timing": (), "buttons": (),
+                "answer": None}
     kind: str
     text: str
     step_id: Optional[str]
     step: int
     steps: int
-    count_seconds: int
-    count_after_ms: int
+    timing: tuple[str, ...]   # (SSML before the counted silence, SSML of the hold to its chime)
     buttons: tuple[str, ...]
     answer: Optional[str]
 
@@ -56,7 +56,7 @@ class Reply:
     """
 
     __slots__ = ("body", "prompt", "reprompt", "urgent", "replay", "card", "offer", "calm",
-                 "rendered")
+                 "closing", "rendered")
 
     def __init__(self, body: Sequence[Segment], prompt: Optional[str] = None,
                  reprompt: Optional[str] = None, urgent: bool = False,
@@ -70,6 +70,7 @@ class Reply:
         self.card = card      # what a screen shows with it; None leaves the screen as it is
         self.offer = offer    # what a "yes" to it accepts (Offer); the move that says it sets it
         self.calm = calm      # an answer: the first calm point, where the disclaimer may go
+        self.closing: Sequence[Segment] = ()  # the very last words ("Sleep well."), after all
         self.rendered: Optional[tuple[str, Optional[str]]] = None  # (speech, reprompt) as SSML
 
     @classmethod
@@ -82,44 +83,54 @@ class Reply:
 
 
 def step(content: Content, state: RoutineState, screen: bool, lead: tuple[Segment, ...] = (),
-         brief: bool = False) -> Reply:
+         brief: bool = False, caveat: bool = True, trail: tuple[Segment, ...] = ()) -> Reply:
     """The current step of a routine that still has one.
 
     A lead ("Okay.") takes the place of the step's own intro, so bridges never
-    stack. A brief step, on returning to it after a question or a wait, is the
+    stack. The step's caveat follows its words when asked for (the first time);
+    a trail (a caution, a tip) comes after its timed part, before its prompt. A
+    brief step, on returning to it after a question or a wait, is the
     instruction without its timed part; "repeat" then gives the whole step.
     """
     current = engine.current_step(content, state)
     assert current is not None, "a finished routine has no step"
     opening = tuple(lead) or ((current.intro,) if current.intro else ())
+    words = (*current.words, *(current.caveat if caveat else ()))
+    held = current.hold.say if current.hold else ()
     if brief and current.hold:
-        return Reply([*opening, *current.words], current.hold.again, current.reprompt,
-                     replay=[*current.say, current.prompt],
+        return Reply([*opening, *words, *trail], current.hold.again, current.reprompt,
+                     replay=[*words, *held, current.prompt],
                      card=step_card(content, state) if screen else None)
-    return Reply([*opening, *current.say], current.prompt, current.reprompt,
-                 card=step_card(content, state, spoken_ms(render([*opening, *current.words])))
+    return Reply([*opening, *words, *held, *trail], current.prompt, current.reprompt,
+                 card=step_card(content, state, render([*opening, *words]))
                  if screen else None)
 
 
-def step_card(content: Content, state: RoutineState,
-              before_hold_ms: Optional[int] = None) -> Card:
-    """The card of the current step; given how long is said before its hold, a
-    countdown, started when the counted silence starts."""
+def flowing(first: Reply, then: Reply) -> Reply:
+    """Two steps in one answer, with no "next" between them: the first's words, the
+    second's words and its way on. The screen shows the first."""
+    return Reply([*first.body, *then.body], then.prompt, then.reprompt, card=first.card)
+
+
+def step_card(content: Content, state: RoutineState, before_hold: Optional[str] = None) -> Card:
+    """The card of the current step; given what is said before its hold, a countdown
+    from the hold's counted silence to its chime."""
     routine = engine.routine_of(content, state)
     current = routine.steps[state.step]
     buttons = (("back",) if state.step else ()) + ("repeat", "next") + (
         ("cant_stand",) if routine.seated or current.standing else ())
-    count_seconds = count_after = 0
-    if current.hold and before_hold_ms is not None:
-        lead_in = []
-        for segment in current.hold.say:  # the hold's first words come before its first pause
-            if not isinstance(segment, str):
-                break
-            lead_in.append(segment)
-        count_seconds = sum(getattr(segment, "seconds", 0) for segment in current.hold.say)
-        count_after = before_hold_ms + spoken_ms(render(lead_in))
+    timing: tuple[str, ...] = ()
+    if current.hold and before_hold is not None:
+        said = current.hold.say
+        first_pause = next((index for index, segment in enumerate(said)
+                            if not isinstance(segment, str)), len(said))
+        chime = next((index for index, segment in enumerate(said)
+                      if isinstance(segment, Sound)), len(said))
+        if first_pause < chime:  # the hold's first words come before its counted silence
+            timing = (f"{before_hold} {render(said[:first_pause])}".strip(),
+                      render(said[first_pause:chime]))
     return Card("step", words_of(current.words), current.id, state.step + 1,
-                len(routine.steps), count_seconds, count_after, buttons)
+                len(routine.steps), timing, buttons)
 
 
 def replay_card(content: Content, conversation: Conversation) -> Optional[Card]:
@@ -130,29 +141,32 @@ def replay_card(content: Content, conversation: Conversation) -> Optional[Card]:
     if state is None or current is None or state.paused or conversation.last_urgent:
         return None
     start = said.find(render(current.hold.say)) if current.hold else -1
-    return step_card(content, state, spoken_ms(said[:start]) if start >= 0 else None)
+    return step_card(content, state, said[:start].strip() if start >= 0 else None)
 
 
 def answer(content: Content, key: str, part: int = 0, in_routine: bool = False,
-           lead: tuple[Segment, ...] = ()) -> Reply:
+           lead: tuple[Segment, ...] = (), ask: bool = True) -> Reply:
     """One part of an answer, then the way on (its offer): the next part, back to
-    the routine in progress, a related topic, or the end of the session."""
+    the routine in progress, a related topic (unless `ask` is False), or the end
+    of the session."""
     told = content.answer(key)
     opening = tuple(lead) or ((told.intro,) if told.intro and part == 0 else ())
     body = [*opening, *told.parts[part].say]
+    serious = told.serious  # never softened, and the disclaimer waits for a calmer answer
+    calm = not serious
     card = Card("answer", words_of(told.parts[part].say),
                 buttons=("continue",) if in_routine else (), answer=key)
     if part + 1 < len(told.parts):
         more = content.phrase(told.more) if told.more else ""
         if in_routine:
             more = f"{more} {content.phrase('prompt_or_back_to_routine')}"
-        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1), calm=True)
+        return Reply(body, more, card=card, offer=Offer.part_of(key, part + 1), calm=calm, urgent=serious)
     if in_routine:
         return Reply(body, content.phrase("prompt_back_to_routine"), card=card,
-                     offer=Offer.RESUME, calm=True)
-    if told.offer and told.ask:
-        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer, calm=True)
-    return Reply(body, card=card, calm=True)
+                     offer=Offer.RESUME, calm=calm, urgent=serious)
+    if told.offer and told.ask and ask:
+        return Reply(body, content.phrase(told.ask), card=card, offer=told.offer, calm=calm, urgent=serious)
+    return Reply(body, card=card, calm=calm, urgent=serious)
 
 
 def urgent(content: Content, key: str, lead: Sequence[Segment] = ()) -> Reply:

@@ -65,11 +65,16 @@ def restart(state: RoutineState) -> None:
 
 
 def switch_to_seated(content: Content, state: RoutineState) -> bool:
-    """Swap to the sitting or lying variant of the routine; False if there is none."""
-    seated = routine_of(content, state).seated
-    if not seated:
+    """Swap to the sitting or lying variant of the routine, at its first step not
+    done already (nothing replayed); False if there is none."""
+    routine = routine_of(content, state)
+    if not routine.seated:
         return False
-    state.name, state.step, state.paused = seated, 0, False
+    done = {step.id for step in routine.steps[:state.step]}
+    seated = content.routine(routine.seated).steps
+    state.step = next((index for index, step in enumerate(seated) if step.id not in done),
+                      len(seated))
+    state.name, state.paused = routine.seated, False
     return True
 
 

@@ -20,7 +20,7 @@ from skill.content import Content
 class Turn:
     __slots__ = ("content", "conversation", "now", "zone", "night", "screen", "slots",
                  "resume_point", "store_failed", "disclaimer_heard", "preferences_deleted",
-                 "missed")
+                 "missed", "keeps_place")
 
     def __init__(self, content: Content, conversation: Optional[Conversation] = None,
                  now: float = 0.0, *, zone: Optional[tzinfo] = None, night: bool = False,
@@ -39,6 +39,7 @@ class Turn:
         self.disclaimer_heard = disclaimer_heard  # the preferences say it was heard before
         self.preferences_deleted = False  # "forget me" deleted everything stored
         self.missed = False               # this turn was not understood
+        self.keeps_place = False          # a store keeps the resume point for 15 minutes
 
     def slot(self, name: str) -> Optional[str]:
         """A slot's resolved id, or None when it did not resolve (or was not said)."""

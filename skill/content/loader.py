@@ -141,7 +141,9 @@ class Content:
                     entry.get("standing") is True,
                     self.fill(entry["prompt"], where),
                     self.fill(entry["reprompt"], where),
-                    self._sources(entry, where))
+                    self._sources(entry, where),
+                    self._segments(entry.get("caveat", []), where),
+                    entry.get("flows") is True)
 
     def _answer(self, key: str, entry: dict) -> Answer:
         where = f"answers.{key}"
@@ -156,7 +158,7 @@ class Content:
         return Answer(parts, self.fill(intro, where) if intro is not None else None, offer,
                       entry.get("ask", f"offer_{offer}" if offer else None),
                       entry.get("more", "offer_more" if len(parts) > 1 else None),
-                      entry.get("urgent") is True)
+                      entry.get("urgent") is True, entry.get("serious") is True)
 
     def _routine(self, name: str, entry: dict) -> Routine:
         missing = [step for step in entry["steps"] if step not in self._steps]

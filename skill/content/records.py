@@ -40,11 +40,15 @@ class Step(Record):
     spoken: the instruction, then its timed part (`hold`), if it has one.
     `intro` is a bridge ("Let's ease that cramp.") said only with no lead;
     `place` is where the person was ("You were on the massage."); `standing`
-    marks a step done on one's feet, which "I can't stand" must lead away from.
+    marks a step done on one's feet, which "I can't stand" must lead away from;
+    `caveat` is said after the words the first time the step is heard in a
+    session only; a step that `flows` runs straight on into the next one, in the
+    same answer (holds that need no decision between them).
     """
 
     __slots__ = ("id", "words", "hold", "intro", "place", "standing", "prompt", "reprompt",
-                 "sources")
+                 "sources", "caveat", "flows")
+    defaults = {"caveat": (), "flows": False}
     id: str
     words: tuple[Segment, ...]
     hold: Optional[Hold]
@@ -54,10 +58,12 @@ class Step(Record):
     prompt: str
     reprompt: str
     sources: tuple[str, ...]
+    caveat: tuple[Segment, ...]
+    flows: bool
 
     @property
     def say(self) -> tuple[Segment, ...]:
-        return self.words + (self.hold.say if self.hold else ())
+        return self.words + self.caveat + (self.hold.say if self.hold else ())
 
 
 class Routine(Record):
@@ -78,13 +84,16 @@ class Answer(Record):
     intro, a bridge ("Well done.") said only with no lead; offer, the topic or
     routine a "yes" leads to; ask, the phrase that offers it; more, the phrase
     that offers the next part; urgent, advice that stops the routine and is never
-    softened by the night voice."""
+    softened by the night voice; serious, an answer that names a call to make
+    ("when to see a doctor"): never softened either, and the disclaimer waits."""
 
-    __slots__ = ("parts", "intro", "offer", "ask", "more", "urgent")
-    defaults = {"intro": None, "offer": None, "ask": None, "more": None, "urgent": False}
+    __slots__ = ("parts", "intro", "offer", "ask", "more", "urgent", "serious")
+    defaults = {"intro": None, "offer": None, "ask": None, "more": None, "urgent": False,
+                "serious": False}
     parts: tuple[Line, ...]
     intro: Optional[str]
     offer: Optional[str]
     ask: Optional[str]
     more: Optional[str]
+    serious: bool
     urgent: bool

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 DB_ENV = "CRAMP_COACH_DB"
 TABLE_ENV = "CRAMP_COACH_TABLE"
+# An Alexa-hosted skill's own table, which its host can neither rename nor replace:
+# used when CRAMP_COACH_TABLE is unset, in the region the hosting names.
+HOSTED_TABLE_ENV = "DYNAMODB_PERSISTENCE_TABLE_NAME"
+HOSTED_REGION_ENV = "DYNAMODB_PERSISTENCE_REGION"
 STORE_DEADLINE_SECONDS = 0.6  # a whole call, however slowly the store answers
 
 
@@ -69,25 +73,35 @@ def sqlite_store(path: Optional[str] = None,
     return SQLiteAdapter(path or env.get(DB_ENV) or default_db_path(env))
 
 
+def dynamodb_table(env: Mapping[str, str] = os.environ) -> tuple[Optional[str], Optional[str]]:
+    """The DynamoDB table named for the skill, and its region (None: boto3's own
+    choice): CRAMP_COACH_TABLE, else an Alexa-hosted skill's table."""
+    table = env.get(TABLE_ENV)
+    if table:
+        return table, None
+    return env.get(HOSTED_TABLE_ENV) or None, env.get(HOSTED_REGION_ENV) or None
+
+
 def web_service_store(db: Optional[str] = None, env: Mapping[str, str] = os.environ
                       ) -> tuple[AbstractPersistenceAdapter, str]:
     """The web service's store, and where it is: the DynamoDB table Lambda uses when
-    CRAMP_COACH_TABLE names one (so several instances share preferences and resume
-    points), else the embedded SQLite file, the zero-setup default for one machine."""
-    table = env.get(TABLE_ENV)
+    one is named (so several instances share preferences and resume points), else
+    the embedded SQLite file, the zero-setup default for one machine."""
+    table, region = dynamodb_table(env)
     if table:
         from skill.persistence.dynamodb import dynamodb_store
 
-        return dynamodb_store(table), f"DynamoDB table {table}"
+        return dynamodb_store(table, region), f"DynamoDB table {table}"
     store = sqlite_store(db, env)
     return store, str(store.path)
 
 
 def lambda_store(env: Mapping[str, str] = os.environ) -> Optional[AbstractPersistenceAdapter]:
-    """DynamoDB when CRAMP_COACH_TABLE names a table; otherwise none, and boto3 is never imported."""
-    table = env.get(TABLE_ENV)
+    """DynamoDB when a table is named (CRAMP_COACH_TABLE, else an Alexa-hosted skill's);
+    otherwise none, and boto3 is never imported."""
+    table, region = dynamodb_table(env)
     if not table:
         return None
     from skill.persistence.dynamodb import dynamodb_store
 
-    return dynamodb_store(table)
+    return dynamodb_store(table, region)

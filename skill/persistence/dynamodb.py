@@ -1,8 +1,9 @@
 """The Lambda store: the SDK's own DynamoDB adapter, set up to fail fast.
 
-Imported only when CRAMP_COACH_TABLE is set, because importing boto3 costs a
-cold start dearly. boto3 honours AWS_ENDPOINT_URL_DYNAMODB by itself, which
-lets the tests run this path against a local DynamoDB-compatible server.
+Imported only when a table is named (CRAMP_COACH_TABLE, or an Alexa-hosted
+skill's DYNAMODB_PERSISTENCE_TABLE_NAME), because importing boto3 costs a cold
+start dearly. boto3 honours AWS_ENDPOINT_URL_DYNAMODB by itself, which lets the
+tests run this path against a local DynamoDB-compatible server.
 
 Preferences and resume points share the one table, so their keys must never
 meet: a resume point is under "resume#" and the user id, with a top-level
@@ -18,6 +19,8 @@ must not be read.
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 import boto3
 from ask_sdk_core.exceptions import PersistenceException
@@ -47,8 +50,10 @@ def _user_of(request_envelope) -> str:
     return user_id
 
 
-def dynamodb_store(table_name: str):
-    resource = boto3.resource("dynamodb", config=FAIL_FAST)
+def dynamodb_store(table_name: str, region: Optional[str] = None):
+    """The table's preferences, and its resume points beside them; region None is
+    boto3's own choice (AWS_REGION on Lambda)."""
+    resource = boto3.resource("dynamodb", region_name=region, config=FAIL_FAST)
     # The adapter module builds a default boto3 resource as it is imported,
     # so it is imported only here, once a region and endpoint are known.
     from ask_sdk_dynamodb.adapter import DynamoDbAdapter
