@@ -213,3 +213,23 @@ def test_the_manifest_loads_without_loss_and_covers_every_locale():
             privacy["allowsPurchases"], privacy["isExportCompliant"]) == (
         False, False, False, False, True)
     assert manifest["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
+
+
+# Room to grow (issue 28): each model at most 60% of Alexa's 1,000,000-character definition.
+MODEL_BUDGET = 600_000
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_model_leaves_room_to_grow(locale):
+    text = (ROOT / "interaction_models" / f"{locale}.json").read_text(encoding="utf-8")
+    assert len(text) <= MODEL_BUDGET, len(text)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_slot_value_names_one_id_of_its_type(locale):
+    """A spoken value listed under two ids would leave entity resolution to guess."""
+    for slot_type in language(locale)["types"]:
+        owner = {}
+        for value in slot_type["values"]:
+            for spoken in [value["name"]["value"], *value["name"]["synonyms"]]:
+                assert owner.setdefault(spoken, value["id"]) == value["id"], (slot_type["name"], spoken)
