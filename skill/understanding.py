@@ -400,7 +400,8 @@ class Matcher:
         if best is None:
             return None
         _, frame, value = best
-        return Match(frame.intent, {frame.slot: (value, None)})
+        listed = self.slot_words.get(frame.slot_type or "", {}).get(tuple(value.split()))
+        return Match(frame.intent, {frame.slot: listed or (value, None)})
 
     def _readable(self, frame: _Frame, value: str) -> bool:
         return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None

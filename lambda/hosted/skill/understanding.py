@@ -1,11 +1,18 @@
-"""Hearing typed or transcribed words as the interaction model says Alexa would:
-one lexicon per locale (the model's samples and slot values) and a tolerant
-matcher. Used by the text console, the routing benchmark and the tests.
+"""Hearing words: the skill's lexicon of slot words, and the console's tolerant matcher.
 
-The matcher tries an exact sample first (with slot values resolved to their
-ids, or passed on unresolved as Alexa does), then, tolerantly, the same sample
-with a misheard word corrected, filler words left out or the words in another
-order. Whatever is left over is AMAZON.FallbackIntent.
+The lexicon (one per locale, `skill/lexicon/`) is what the skill knows of the
+words for each slot: the values and synonyms every interaction model lists
+(tools/grammar.py takes them from here), and the words that resolve a value
+Alexa sends unresolved ("really swollen", "cold and blue"). The handlers read
+an unresolved slot through it (skill/alexa/slots.py), name-free entry judges a
+raw value with it (skill/alexa/platform.py), and the console hears with it.
+
+The matcher hears typed text as the interaction model says Alexa would: an
+exact sample first (with slot values resolved to their ids, or passed on
+unresolved as Alexa does), then, tolerantly, the same sample with a misheard
+word corrected, filler words left out or the words in another order. Whatever
+is left over is AMAZON.FallbackIntent. Used by the text console, the routing
+benchmark and the tests.
 """
 
 from __future__ import annotations
@@ -16,13 +23,23 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+DEFAULT_LANGUAGE = "en"
+NEGATION_REACH = 3  # words before a sign that can deny it ("not really swollen")
+LONGEST_VALUE = 200  # characters: a slot value longer than any spoken one is not read
+LOCALE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
+LOCALE_KEY = "_locale"  # load_model's mark on a model: whose lexicon a Matcher hears with
 NEAR_MISS = 0.8       # how alike a typed word must be to a known word to stand for it
 CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must share
-LONGEST_FREE_SLOT = 4  # words an unlisted slot value may have
+LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
+LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
+LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
+SIGNS = frozenset({"SignType", "SymptomType"})  # the slot types a red flag is read by
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
     "can't": "cannot", "won't": "will not", "don't": "do not", "doesn't": "does not",
@@ -71,6 +88,182 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Words that only point at the leg ("my", "the", British "me"): one word in the lexicon.
+DETERMINERS = {"en": (frozenset("my the me his her their your our".split()), "the"),
+               "es": (frozenset("el la los las mi mis su sus tu tus".split()), "el")}
+
+
+def fold(word: str, language: str) -> str:
+    """A word as the lexicon compares it: without its plural (and, in Spanish, its
+    gender), so that "calfs" meets "calf" and "hinchadas" meets "hinchado", and any
+    determiner as one ("back of my knee" meets "back of the knee")."""
+    determiners, standing_for = DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
+    if word in determiners:
+        return standing_for
+    if language == "es":
+        if len(word) > 4 and word.endswith("s"):
+            word = word[:-1]
+        if len(word) > 4 and word[-1] in "oa":
+            word = word[:-1]
+        return word
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _merge(base: dict, overlay: dict) -> None:
+    """A locale's words laid over its language's: a list replaces, {"add": [...]} extends."""
+    for type_name, values in overlay.items():
+        known_type = base.setdefault(type_name, {})
+        for value_id, words in values.items():
+            known = known_type.setdefault(value_id, [])
+            if isinstance(words, dict):
+                repeated = set(words["add"]) & set(known)
+                if repeated:
+                    raise ValueError(f"{type_name}.{value_id} already has {sorted(repeated)}")
+                known.extend(words["add"])
+            else:
+                known_type[value_id] = list(words)
+
+
+class Lexicon:
+    """One locale's words for each slot: what resolves a slot value, by its words.
+
+    A value that is exactly a listed value or synonym resolves to its id, as
+    Alexa's entity resolution would. A value that only contains a known word
+    ("my really swollen leg") resolves to that word's id, unless a negation
+    comes just before it ("not swollen"); two ids in one value resolve to the
+    one the lexicon lists first (the graver sign); and a leg sign with an
+    everyday cause in the sentence ("cold from the covers", "red from rubbing"),
+    or said of something that is not the leg ("my urine is dark", "my face is
+    swollen": those are other signs), does not resolve as a leg sign.
+    """
+
+    def __init__(self, data: dict, language: str):
+        self.language = language
+        self.types: dict[str, dict[str, list[str]]] = data["types"]
+        self.slots: dict[str, str] = data.get("slots", {})
+        exact_only = {type_name: {normalise(word) for word in words}
+                      for type_name, words in data.get("exact_only", {}).items()}
+        self._exact: dict[str, dict[str, str]] = {}
+        self._order: dict[str, dict[str, int]] = {}
+        # type -> first folded word -> [(folded words, id)], longest first
+        self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+        for type_name, values in self.types.items():
+            exact = self._exact[type_name] = {}
+            self._order[type_name] = {value_id: rank for rank, value_id in enumerate(values)}
+            contained: list[tuple[str, str]] = []
+            for value_id, listed in values.items():
+                for spoken in listed:
+                    exact.setdefault(normalise(spoken), value_id)
+                    if (type_name in data.get("contains_listed", ())
+                            and normalise(spoken) not in exact_only.get(type_name, ())):
+                        contained.append((spoken, value_id))
+                contained += [(word, value_id)
+                              for word in data.get("words", {}).get(type_name, {}).get(value_id, [])]
+            index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+            for spoken, value_id in contained:
+                words = self._folded(spoken)
+                if words and (words, value_id) not in index[words[0]]:
+                    index[words[0]].append((words, value_id))
+            for entries in index.values():
+                entries.sort(key=lambda entry: -len(entry[0]))
+            self._words[type_name] = dict(index)
+        self.negations = frozenset(normalise(word) for word in data.get("negations", []))
+        self.breaks = frozenset(normalise(word) for word in data.get("clause_breaks", []))
+        self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
+        self.elsewhere = [self._folded(word) for word in data.get("not_the_leg", [])]
+        self.cause_checked = frozenset(data.get("cause_checked", []))
+
+    @classmethod
+    def load(cls, locale: Optional[str]) -> Lexicon:
+        """The locale's lexicon: its language's, with the locale's own words laid over it.
+        A locale without one hears its language's; an unknown language, English."""
+        return _lexicon(locale if isinstance(locale, str) else DEFAULT_LANGUAGE)
+
+    def _folded(self, text: str) -> tuple[str, ...]:
+        return tuple(fold(word, self.language) for word in normalise(text).split())
+
+    def slot_type(self, slot_name: str) -> Optional[str]:
+        return self.slots.get(slot_name)
+
+    def listed(self, slot_type: str, value: str) -> Optional[str]:
+        """The id of a value exactly as the models list it (what entity resolution matches)."""
+        return self._exact.get(slot_type, {}).get(normalise(value))
+
+    def resolve(self, slot_type: Optional[str], value: object, context: str = "") -> Optional[str]:
+        """The id a slot value stands for, or None. `context` is the rest of what was said
+        (the other slot values, or the whole sentence where it is known), read only for
+        an everyday cause of a leg sign."""
+        if (not slot_type or not isinstance(value, str) or slot_type not in self._words
+                or len(value) > LONGEST_VALUE):
+            return None
+        listed = self.listed(slot_type, value)
+        if listed:
+            return listed
+        found = {value_id for _, _, value_id in self.known_words(slot_type, value)}
+        if not found:
+            return None
+        if slot_type in self.cause_checked and (self.has_cause(f"{value} {context}")
+                                                or self._mentions(self.elsewhere, f"{value} {context}")):
+            return None
+        order = self._order[slot_type]
+        return min(found, key=lambda value_id: order[value_id])
+
+    def known_words(self, slot_type: str, text: str) -> list[tuple[int, int, str]]:
+        """Where the words known for a slot type are in the text (start and end, in its
+        normalised words) and their ids: the longest reading of each stretch, leaving
+        out any that a negation just before denies."""
+        said = normalise(text).split()
+        folded = [fold(word, self.language) for word in said]
+        index = self._words.get(slot_type, {})
+        spans: list[tuple[int, int, str]] = []
+        for start, word in enumerate(folded):
+            for words, value_id in index.get(word, ()):
+                if tuple(folded[start:start + len(words)]) == words:
+                    spans.append((start, start + len(words), value_id))
+                    break
+        widest = [span for span in spans
+                  if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
+                             and other[1] - other[0] > span[1] - span[0] for other in spans)]
+        return [span for span in widest if not self._denied(said, span[0])]
+
+    def _denied(self, said: list[str], start: int) -> bool:
+        for word in reversed(said[max(0, start - NEGATION_REACH):start]):
+            if word in self.breaks:
+                return False
+            if word in self.negations:
+                return True
+        return False
+
+    def has_cause(self, text: str) -> bool:
+        """Whether the words give a leg sign an everyday cause (the covers, a cold room)."""
+        return self._mentions(self.causes, text)
+
+    def _mentions(self, phrases: list[tuple[str, ...]], text: str) -> bool:
+        folded = self._folded(text)
+        return any(tuple(folded[start:start + len(phrase)]) == phrase
+                   for phrase in phrases if phrase for start in range(len(folded)))
+
+
+@lru_cache(maxsize=16)
+def _lexicon(locale: str) -> Lexicon:
+    if not LOCALE.fullmatch(locale):  # a request's locale names a file: only a locale's shape
+        locale = DEFAULT_LANGUAGE
+    language = locale.split("-")[0]
+    if not (LEXICON_DIR / f"{language}.json").exists():
+        language = DEFAULT_LANGUAGE
+    data = json.loads((LEXICON_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    own = LEXICON_DIR / f"{locale}.json"
+    if "-" in locale and own.exists():
+        overlay = json.loads(own.read_text(encoding="utf-8"))
+        _merge(data["types"], overlay.get("types", {}))
+        _merge(data.setdefault("words", {}), overlay.get("words", {}))
+    return Lexicon(data, language)
+
+
 @dataclass
 class Match:
     intent: str
@@ -95,8 +288,11 @@ class _Frame:
 class Matcher:
     """Typed text to an intent and slots, the way the interaction model says."""
 
-    def __init__(self, model: dict):
+    def __init__(self, model: dict, lexicon: Optional[Lexicon] = None):
         language = model["interactionModel"]["languageModel"]
+        if lexicon is None and isinstance(model.get(LOCALE_KEY), str):
+            lexicon = Lexicon.load(model[LOCALE_KEY])
+        self.lexicon = lexicon
         self.invocation = normalise(language["invocationName"])
         self.slot_words: dict[str, dict[tuple, tuple[str, Optional[str]]]] = {}
         for slot_type in language.get("types", []):
@@ -110,9 +306,13 @@ class Matcher:
         self.around: dict[tuple, _Frame] = {}   # (words before, words after) a slot
         self.loose: dict[tuple, Optional[_Frame]] = {}
         self.bags: dict[tuple, Optional[_Frame]] = {}
+        self.samples: dict[str, list[str]] = {}
+        self.slot_types: dict[str, dict[str, str]] = {}
         for intent in language["intents"]:
             types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             phrases = intent.get("samples", []) + BUILT_IN_PHRASES.get(intent["name"], [])
+            self.samples[intent["name"]] = phrases
+            self.slot_types[intent["name"]] = types
             for phrase in phrases:
                 self._add(intent["name"], phrase, types)
         self.known = frozenset({word for key in self.exact for word in key
@@ -154,8 +354,23 @@ class Matcher:
         if not words:
             return Match("AMAZON.FallbackIntent")
         corrected = [self._nearest(word) for word in words]
-        return (self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
-                or self._loosely(corrected) or Match("AMAZON.FallbackIntent"))
+        exact = self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
+        if exact:
+            return exact
+        heard = self._loosely(corrected) or self._likely(corrected)
+        return self._with_the_sentence(heard, words) if heard else Match("AMAZON.FallbackIntent")
+
+    def _with_the_sentence(self, heard: Match, words: list[str]) -> Match:
+        """A sign heard loosely is sent with the whole sentence as its words, as Alexa
+        would fill a slot that closes a sample: a "not" or an everyday cause said with
+        it stays with it ("no chest pain, just the cramp"; "cold cos the aircon's on")."""
+        if self.lexicon is None:
+            return heard
+        slots = dict(heard.slots)
+        for name in slots:
+            if self.lexicon.slot_type(name) in SIGNS:
+                slots[name] = (" ".join(words), None)
+        return Match(heard.intent, slots)
 
     def _exactly(self, words: list[str]) -> Optional[Match]:
         """A sample word for word, literal or with a listed slot value."""
@@ -167,17 +382,29 @@ class Matcher:
 
     def _free_slot(self, words: list[str]) -> Optional[Match]:
         """A sample word for word around a slot value the model does not list: Alexa
-        sends such a value unresolved. The shortest such value wins."""
+        sends such a value unresolved. A value the skill's lexicon can read wins, then
+        the shortest; one that starts or ends with a filler word is left to the loose
+        match ("um so my calf" is "my calf")."""
         best = None
         for start in range(len(words)):
             for end in range(start + 1, min(start + LONGEST_FREE_SLOT, len(words)) + 1):
                 frame = self.around.get((tuple(words[:start]), tuple(words[end:])))
-                if frame and (best is None or end - start < best[0]):
-                    best = (end - start, frame, " ".join(words[start:end]))
+                if frame and words[start] not in FILLERS and words[end - 1] not in FILLERS:
+                    value = " ".join(words[start:end])
+                    readable = self._readable(frame, value)
+                    if not readable and end - start > LONGEST_UNREAD_SLOT:
+                        continue  # a long value the lexicon can't read is another sentence
+                    rank = (not readable, end - start)
+                    if best is None or rank < best[0]:
+                        best = (rank, frame, value)
         if best is None:
             return None
         _, frame, value = best
-        return Match(frame.intent, {frame.slot: (value, None)})
+        listed = self.slot_words.get(frame.slot_type or "", {}).get(tuple(value.split()))
+        return Match(frame.intent, {frame.slot: listed or (value, None)})
+
+    def _readable(self, frame: _Frame, value: str) -> bool:
+        return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None
 
     def _loosely(self, words: list[str]) -> Optional[Match]:
         """The same words without fillers, in another order, or mostly the same words."""
@@ -194,6 +421,24 @@ class Matcher:
                 if frame and score >= CLOSE_ENOUGH and (best is None or score > best[0]):
                     best = (score, frame, mention)
         return self._result(best[1], best[2]) if best else None
+
+    def _likely(self, words: list[str]) -> Optional[Match]:
+        """The last resort, closest to how Alexa generalises: the intent whose samples
+        the words are most like (naive Bayes over the model's own samples), when it is
+        clearly ahead of the next; its slots filled from the words the lexicon knows,
+        sent as the words said."""
+        if self.lexicon is None:
+            return None
+        intent = _bayes(self).best(words)
+        if intent is None:
+            return None
+        slots: dict = {}
+        for slot, slot_type in self.slot_types.get(intent, {}).items():
+            starts = [start for start, _, _ in self.lexicon.known_words(slot_type, " ".join(words))]
+            if starts:
+                value = " ".join(words[max(0, min(starts) - NEGATION_REACH):])
+                slots[slot] = (value, None)
+        return Match(intent, slots)
 
     def _candidates(self, said: list[str]) -> set[tuple]:
         rare = sorted((word for word in set(said) if word in self.postings),
@@ -252,8 +497,73 @@ class Matcher:
         return False, None
 
 
+def _features(words: list[str]) -> set[str]:
+    """Words, pairs of words and the character four-grams of each word."""
+    found = set(words) | {f"{first}_{second}" for first, second in zip(words, words[1:])}
+    for word in words:
+        marked = f"<{word}>"
+        found.update("#" + marked[at:at + 4] for at in range(len(marked) - 3))
+    return found
+
+
+class _Bayes:
+    """Naive Bayes over a model's samples (slots as their type's name), weighted by how
+    rare each feature is: a few seconds' counting, once per model."""
+
+    def __init__(self, matcher: Matcher):
+        counts: dict[str, dict[str, int]] = {}
+        documents: dict[str, int] = defaultdict(int)
+        for intent, phrases in matcher.samples.items():
+            table = counts.setdefault(intent, defaultdict(int))
+            for phrase in phrases:
+                for feature in _features(normalise(phrase).split()):
+                    table[feature] += 1
+                    documents[feature] += 1
+        self.intents = [intent for intent, table in counts.items() if table]
+        total = len(self.intents)
+        self.weight = {feature: math.log(1 + total / seen) for feature, seen in documents.items()}
+        self.log_p: dict[str, dict[str, float]] = {}
+        self.unseen: dict[str, float] = {}
+        vocabulary = len(documents)
+        for intent in self.intents:
+            table = counts[intent]
+            size = sum(table.values()) + 0.1 * vocabulary
+            self.log_p[intent] = {feature: math.log((seen + 0.1) / size)
+                                  for feature, seen in table.items()}
+            self.unseen[intent] = math.log(0.1 / size)
+
+    def best(self, words: list[str]) -> Optional[str]:
+        features = [feature for feature in _features(words) if feature in self.weight]
+        if not features:
+            return None
+        weight = sum(self.weight[feature] for feature in features)
+        scores = sorted(((sum(self.weight[feature]
+                              * self.log_p[intent].get(feature, self.unseen[intent])
+                              for feature in features) / weight, intent)
+                         for intent in self.intents), reverse=True)
+        (first, intent), (second, _) = scores[0], scores[1]
+        if intent == "AMAZON.FallbackIntent" or first - second < LIKELY:
+            return None
+        return intent
+
+
+_BAYES: dict[int, _Bayes] = {}
+
+
+def _bayes(matcher: Matcher) -> _Bayes:
+    """A matcher's naive Bayes, counted the first time a line needs it."""
+    if id(matcher) not in _BAYES:
+        _BAYES.clear()  # one at a time: the console hears one locale
+        _BAYES[id(matcher)] = _Bayes(matcher)
+    return _BAYES[id(matcher)]
+
+
 def load_model(locale: str) -> dict:
+    """The locale's interaction model, marked with its locale so that a Matcher built
+    on it hears with the locale's lexicon."""
     path = MODELS_DIR / f"{locale}.json"
     if not path.exists():
         raise SystemExit(f"No interaction model for locale {locale!r} in {MODELS_DIR}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    model = json.loads(path.read_text(encoding="utf-8"))
+    model[LOCALE_KEY] = locale
+    return model

@@ -1,8 +1,13 @@
-"""Reading a slot the way Alexa resolved it: by entity-resolution id, never by the words.
+"""Reading a slot the way the skill understands it: by its resolved id, never by the
+words alone.
 
 Custom slot types are not closed lists: Alexa may fill a slot with words that
-match no value ("my leg is fine" can arrive as a sign). Moves act only on a
-resolved id, so such words can never be taken for a sign, a muscle or a cause.
+match no value ("my leg is fine" can arrive as a sign). Moves act only on an id.
+Entity resolution gives one for a listed value; for a value it did not match
+(ER_SUCCESS_NO_MATCH, or no resolutions at all), the skill's lexicon reads the
+words (skill.understanding.Lexicon): "really swollen" is SWELLING, "cold and
+blue" is COLD_PALE_LEG, while "fine", "not swollen" or "cold from the covers"
+resolve to nothing, and so get the one sign question.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot
+from ask_sdk_core.utils import get_locale, get_slot
 
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
@@ -28,7 +33,15 @@ def resolved_ids(handler_input: HandlerInput) -> dict[str, Optional[str]]:
     slots = getattr(intent, "slots", None)
     if not isinstance(slots, dict):
         return {}
-    return {name: resolved_id(slot) for name, slot in slots.items() if isinstance(name, str)}
+    ids = {name: resolved_id(slot) for name, slot in slots.items() if isinstance(name, str)}
+    said = {name: slot_words(slot) for name, slot in slots.items() if name in ids}
+    unresolved = {name: words for name, words in said.items() if words and ids[name] is None}
+    if unresolved:
+        lexicon = lexicon_of(handler_input)
+        context = " ".join(words for words in said.values() if words)
+        for name, words in unresolved.items():
+            ids[name] = lexicon.resolve(lexicon.slot_type(name), words, context)
+    return ids
 
 
 def resolved_id(slot) -> Optional[str]:
@@ -42,3 +55,21 @@ def resolved_id(slot) -> Optional[str]:
             if isinstance(resolved_id, str) and resolved_id:
                 return resolved_id.upper()
     return None
+
+
+def slot_words(slot) -> Optional[str]:
+    """The words Alexa heard in a slot, or None for an empty or forged one."""
+    value = getattr(slot, "value", None)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def lexicon_of(handler_input: HandlerInput):
+    """The request's locale's lexicon, imported only when a value needs it (never
+    on a launch, so a cold start does not pay for it)."""
+    from skill.understanding import Lexicon
+
+    try:
+        locale = get_locale(handler_input)
+    except (AttributeError, TypeError):
+        locale = None
+    return Lexicon.load(locale if isinstance(locale, str) else None)
