@@ -147,7 +147,8 @@ def relief(turn: Turn) -> Reply:
     content = turn.content
     asked_for = _routine_asked_for(turn)
     caution: tuple[Segment, ...] = ()
-    if turn.slot("person") == PREGNANT.upper() and turn.conversation.once("caution:pregnancy"):
+    person = (turn.slot("person") or "").lower()
+    if person == PREGNANT and turn.conversation.once("caution:pregnancy"):
         caution = tuple(content.answer("pregnancy_caution").parts[0].say)
     state = turn.conversation.routine
     if state is not None and engine.in_progress(content, state) \
