@@ -5,7 +5,8 @@ tolerant matcher and the NLU proxy, on the development set and on the blind set
 The blind set is the figure that counts, and it is only ever read as figures:
 no line of it is printed here.
 
-Keys (`routing_<set>_...`, set = dev or blind; way = va, console or proxy):
+Keys (`routing_<set>_...`, set = dev, dev2 (development set two) or blind;
+way = va, console or proxy):
 routing_<set>_<way>_en / _es   share of phrasings that reach their intent with their slot ids
 routing_<set>_false_alarms_<way>   ordinary phrasings that reached a red flag with a sign
 routing_<set>_wrong_<way>_en / _es   share of confident answers for another intent
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from tests import routing
 
-SETS = {"dev": "development", "blind": "blind"}
+SETS = {"dev": "development", "dev2": "development_2", "blind": "blind"}
 WAYS = ("va", "console", "proxy")
 LANGUAGES = ("en", "es")
 
