@@ -31,6 +31,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 DEFAULT_LANGUAGE = "en"
 NEGATION_REACH = 3  # words before a sign that can deny it ("not really swollen")
+SHORT_VALUE = 3  # words: what a slot holds; a weak word alone resolves only in so few
 LONGEST_VALUE = 200  # characters: a slot value longer than any spoken one is not read
 LOCALE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
 LOCALE_KEY = "_locale"  # load_model's mark on a model: whose lexicon a Matcher hears with
@@ -138,7 +139,13 @@ class Lexicon:
     one the lexicon lists first (the graver sign); and a leg sign with an
     everyday cause in the sentence ("cold from the covers", "red from rubbing"),
     or said of something that is not the leg ("my urine is dark", "my face is
-    swollen": those are other signs), does not resolve as a leg sign.
+    swollen": those are other signs), does not resolve as a leg sign. A weak word
+    ("pain", "breathing", "blood") stands for its sign only in a value as short as a
+    slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
+    a word that says it ("cough" for blood); a whole sentence needs the strong words.
+    A reassurance just after a sign ("breathing fine", "respiro bien") denies it, as a
+    negation before it does; both together ("not breathing well") affirm it.
+    Intensifiers inside a phrase ("bien oscura", "all swollen") are passed over.
     """
 
     def __init__(self, data: dict, language: str):
@@ -151,6 +158,8 @@ class Lexicon:
         self._order: dict[str, dict[str, int]] = {}
         # type -> first folded word -> [(folded words, id)], longest first
         self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+        self._weak: dict[tuple[str, tuple[str, ...]], list[tuple[str, ...]]] = {}
+        weak_words = data.get("weak_words", {})
         for type_name, values in self.types.items():
             exact = self._exact[type_name] = {}
             self._order[type_name] = {value_id: rank for rank, value_id in enumerate(values)}
@@ -163,6 +172,11 @@ class Lexicon:
                         contained.append((spoken, value_id))
                 contained += [(word, value_id)
                               for word in data.get("words", {}).get(type_name, {}).get(value_id, [])]
+                for weak in weak_words.get(type_name, {}).get(value_id, []):
+                    for word in weak["words"]:
+                        contained.append((word, value_id))
+                        self._weak[type_name, self._folded(word)] = [
+                            self._folded(other) for other in weak.get("with", [])]
             index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
             for spoken, value_id in contained:
                 words = self._folded(spoken)
@@ -176,6 +190,9 @@ class Lexicon:
         self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
         self.elsewhere = [self._folded(word) for word in data.get("not_the_leg", [])]
         self.cause_checked = frozenset(data.get("cause_checked", []))
+        self.intensifiers = frozenset(normalise(word) for word in data.get("intensifiers", []))
+        self.reassurances = [self._folded(word) for word in data.get("reassurances", [])]
+        self.clause_ends = [self._folded(word) for word in data.get("clause_ends", [])]
 
     @classmethod
     def load(cls, locale: Optional[str]) -> Lexicon:
@@ -203,7 +220,7 @@ class Lexicon:
         listed = self.listed(slot_type, value)
         if listed:
             return listed
-        found = {value_id for _, _, value_id in self.known_words(slot_type, value)}
+        found = {value_id for _, _, value_id in self.known_words(slot_type, value, context)}
         if not found:
             return None
         if slot_type in self.cause_checked and (self.has_cause(f"{value} {context}")
@@ -212,30 +229,56 @@ class Lexicon:
         order = self._order[slot_type]
         return min(found, key=lambda value_id: order[value_id])
 
-    def known_words(self, slot_type: str, text: str) -> list[tuple[int, int, str]]:
+    def known_words(self, slot_type: str, text: str, context: str = "") -> list[tuple[int, int, str]]:
         """Where the words known for a slot type are in the text (start and end, in its
         normalised words) and their ids: the longest reading of each stretch, leaving
-        out any that a negation just before denies."""
+        out any that a negation just before or a reassurance just after denies, and a
+        weak word that neither a short value nor a word beside it bears out."""
         said = normalise(text).split()
         folded = [fold(word, self.language) for word in said]
+        kept = [at for at, word in enumerate(said) if word not in self.intensifiers]
+        plain = [folded[at] for at in kept]
         index = self._words.get(slot_type, {})
         spans: list[tuple[int, int, str]] = []
-        for start, word in enumerate(folded):
+        for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
-                if tuple(folded[start:start + len(words)]) == words:
-                    spans.append((start, start + len(words), value_id))
-                    break
+                if tuple(plain[start:start + len(words)]) == words:
+                    if self._borne_out(slot_type, words, len(said), f"{text} {context}"):
+                        spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
+                        break
         widest = [span for span in spans
                   if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
                              and other[1] - other[0] > span[1] - span[0] for other in spans)]
-        return [span for span in widest if not self._denied(said, span[0])]
+        return [span for span in widest if not self._denied(said, *span[:2])]
 
-    def _denied(self, said: list[str], start: int) -> bool:
+    def _borne_out(self, slot_type: str, words: tuple[str, ...], length: int, text: str) -> bool:
+        backing = self._weak.get((slot_type, words))
+        return backing is None or length <= SHORT_VALUE or self._mentions(backing, text)
+
+    def _denied(self, said: list[str], start: int, end: int) -> bool:
+        negated = False
         for word in reversed(said[max(0, start - NEGATION_REACH):start]):
             if word in self.breaks:
-                return False
+                break
             if word in self.negations:
-                return True
+                negated = True
+                break
+        return negated != self._reassured(said, start, end)
+
+    def _reassured(self, said: list[str], start: int, end: int) -> bool:
+        """A sign followed by "fine", "okay", "bien" that ends the clause, unless the sign's
+        own words are a negation ("can't breathe properly" stays a sign)."""
+        if any(word in self.negations or word in NEGATIONS for word in said[start:end]):
+            return False
+        after = [fold(word, self.language) for word in said[end:]]
+        starts = {phrase[0] for phrase in self.reassurances if phrase}
+        while after and after[0] in self.intensifiers and after[0] not in starts:
+            after.pop(0)  # "breathing perfectly fine"
+        for phrase in self.reassurances:
+            if phrase and tuple(after[:len(phrase)]) == phrase:
+                rest = after[len(phrase):]
+                return not rest or any(tuple(rest[:len(ending)]) == ending
+                                       for ending in self.clause_ends if ending)
         return False
 
     def has_cause(self, text: str) -> bool:
