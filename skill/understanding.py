@@ -39,7 +39,11 @@ NEAR_MISS = 0.8       # how alike a typed word must be to a known word to stand 
 CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must share
 LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
 LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
+LONGER_THAN_SAMPLES = 1.5  # how much longer than an intent's longest sample a guessed sentence may be
+SLOT_EXTRA_WORDS = 1  # words besides the known ones a readable unlisted value may have
+LINKS = frozenset("and y of de e".split())  # "swollen and red", "hinchada y roja"
 LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 SIGNS = frozenset({"SignType", "SymptomType"})  # the slot types a red flag is read by
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
@@ -363,6 +367,10 @@ class Matcher:
                                | {word for table in self.slot_words.values()
                                   for words in table for word in words})
         self.vocabulary = sorted(self.known)
+        self.type_words = {slot_type: frozenset(word for words in table for word in words)
+                           for slot_type, table in self.slot_words.items()}
+        self.longest = {intent: max((len(phrase.split()) for phrase in phrases), default=0)
+                        for intent, phrases in self.samples.items()}
         self._index_for_overlap()
 
     # Building the indexes.
@@ -435,8 +443,10 @@ class Matcher:
                 if frame and words[start] not in FILLERS and words[end - 1] not in FILLERS:
                     value = " ".join(words[start:end])
                     readable = self._readable(frame, value)
-                    if not readable and end - start > LONGEST_UNREAD_SLOT:
-                        continue  # a long value the lexicon can't read is another sentence
+                    if not (self._slot_sized(frame, value) if readable
+                            else end - start <= LONGEST_UNREAD_SLOT
+                            and not self._carrier_words(frame, words[start:end])):
+                        continue  # another sentence, or carrier words, not a slot's value
                     rank = (not readable, end - start)
                     if best is None or rank < best[0]:
                         best = (rank, frame, value)
@@ -448,6 +458,27 @@ class Matcher:
 
     def _readable(self, frame: _Frame, value: str) -> bool:
         return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None
+
+    def _carrier_words(self, frame: _Frame, words: list[str]) -> bool:
+        """Words the samples say around slots ("cramping eh"), rather than a value the
+        slot's type could hold ("not swollen", "elbow")."""
+        own = self.type_words.get(frame.slot_type or "", frozenset())
+        return any(word in self.known and word not in own and word not in NEGATIONS
+                   for word in words)
+
+    def _slot_sized(self, frame: _Frame, value: str) -> bool:
+        """A value Alexa would put in the slot: its known words, with at most one other
+        word besides fillers and little words ("my kid wakes up with leg" is not one)."""
+        assert self.lexicon is not None and frame.slot_type
+        if self.lexicon.listed(frame.slot_type, value):
+            return True
+        words = value.split()
+        inside = {at for start, end, _ in self.lexicon.known_words(frame.slot_type, value)
+                  for at in range(start, end)}
+        determiners = DETERMINERS.get(self.lexicon.language, DETERMINERS[DEFAULT_LANGUAGE])[0]
+        others = [word for at, word in enumerate(words) if at not in inside
+                  and word not in FILLERS and word not in determiners and word not in LINKS]
+        return len(others) <= SLOT_EXTRA_WORDS
 
     def _loosely(self, words: list[str]) -> Optional[Match]:
         """The same words without fillers, in another order, or mostly the same words."""
@@ -473,8 +504,11 @@ class Matcher:
         if self.lexicon is None:
             return None
         intent = _bayes(self).best(words)
-        if intent is None:
-            return None
+        if intent is None or len(words) > LONGER_THAN_SAMPLES * self.longest[intent]:
+            return None  # a sentence far longer than anything said for the intent is another's
+        denied = any(word in NEGATIONS or word in self.lexicon.negations for word in words)
+        if (intent, denied) in ((YES, True), (NO, False)):
+            return None  # a guessed "yes" with a "not" in it, or a "no" without one
         slots: dict = {}
         for slot, slot_type in self.slot_types.get(intent, {}).items():
             starts = [start for start, _, _ in self.lexicon.known_words(slot_type, " ".join(words))]

@@ -108,3 +108,21 @@ def test_typed_text_becomes_the_intent_alexa_would_send(typed, intent, slots):
     ("next", (False, None))])
 def test_launch_and_one_shot_phrases(typed, expected):
     assert MATCHER.launch_or_one_shot(typed) == expected
+
+
+@pytest.mark.parametrize("typed, intent", [
+    ("my kid wakes up with leg cramps", "ChildrenIntent"),  # not "my kid ... leg" as a muscle
+    ("how do i stop getting leg cramps at night", "PreventionIntent"),
+    ("my leg feels fine now", "CrampGoneIntent"),
+])
+def test_a_slot_holds_a_slots_words_not_the_sentence_around_them(typed, intent):
+    assert MATCHER.match(typed).intent == intent
+
+
+@pytest.mark.parametrize("typed, never", [
+    ("no it's not swollen", "AMAZON.YesIntent"),  # a guessed yes with a "not" in it
+    ("my calf is cramping eh", "RedFlagIntent"),  # carrier words are not an unlisted sign
+    ("one of my legs is all swollen and puffy", "AMAZON.YesIntent"),  # longer than any yes
+])
+def test_the_last_resort_is_never_a_confident_opposite(typed, never):
+    assert MATCHER.match(typed).intent != never

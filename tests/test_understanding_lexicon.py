@@ -155,3 +155,50 @@ def test_the_console_hears_an_unlisted_sign_as_the_skill_does():
     typed = io.StringIO("open cramp coach\nmy leg is really really swollen\n")
     assert console.run("en-US", speak=False, db=None, stdin=typed, out=out) == 0
     assert first_sentence("en-US", "red_flag_clot") in out.getvalue()
+
+
+@pytest.mark.parametrize("locale, symptom", [
+    ("en-US", "breathing okay"), ("en-GB", "breathing fine"), ("en-IN", "breathing normally"),
+    ("es-MX", "respiro bien"), ("es-ES", "respiro normal")])
+def test_a_reassured_breath_gets_the_one_question(locale, symptom):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", symptom=symptom)
+    assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
+    assert first_sentence(locale, "red_flag_emergency") not in heard.speech
+
+
+@pytest.mark.parametrize("locale, symptom", [
+    ("en-IN", "not able to breathe properly"), ("es-MX", "no puedo respirar bien"),
+    ("en-US", "really hurts"), ("es-ES", "me duele mucho el pecho")])
+def test_a_sign_said_with_its_own_negation_or_in_a_few_words_stays_a_sign(locale, symptom):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", symptom=symptom)
+    assert first_sentence(locale, "red_flag_emergency") in heard.speech
+
+
+@pytest.mark.parametrize("locale, sentence, wanted", [
+    ("en-US", "pain has gone and there is no swelling", None),
+    ("en-CA", "i am breathing normally no problem", None),
+    ("en-US", "i stepped on a nail last week and now my jaw feels stiff", "TETANUS_SIGNS"),
+    ("en-CA", "my husband coughed up some blood", "COUGHING_BLOOD"),
+    ("en-IN", "my wife is pregnant and having severe headache and vision is blurry",
+     "PREECLAMPSIA_SIGNS"),
+    ("en-GB", "my wee's gone the colour of cola", "DARK_URINE"),
+    ("en-US", "i have a bad headache", None),  # a headache alone is not pre-eclampsia's sign
+    ("es-MX", "hice pipí bien oscura después de los calambres", "DARK_URINE"),
+    ("es-ES", "me hice un corte y ahora tengo la mandíbula agarrotada", "TETANUS_SIGNS"),
+    ("es-US", "estoy embarazada y tengo la cara bien hinchada de repente", "PREECLAMPSIA_SIGNS"),
+    ("es-ES", "estoy echando sangre al toser", "COUGHING_BLOOD"),
+    ("es-US", "ya se me quitó y no me falta el aire", None),
+    ("es-MX", "no me duele el pecho ni nada es puro calambre", None),
+])
+def test_a_whole_sentence_needs_the_strong_words_of_a_sign(locale, sentence, wanted):
+    """The console and a loosely heard sign send the whole sentence: a weak word ("pain",
+    "breathing", "blood") in it is a sign only beside the word that says which."""
+    assert Lexicon.load(locale).resolve("SymptomType", sentence) == wanted
+
+
+@pytest.mark.parametrize("locale, sign", [
+    ("es-US", "el heating pad me tiene la pierna calientita"),
+    ("es-MX", "roja de tanto tallarme")])
+def test_more_everyday_causes_in_spanish(locale, sign):
+    assert Lexicon.load(locale).resolve("SignType", sign) is None
+    assert Lexicon.load(locale).resolve("SignType", sign.split(" de ")[0].split(" me ")[-1]) is not None
