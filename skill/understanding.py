@@ -98,17 +98,18 @@ DETERMINERS = {"en": (frozenset("my the me his her their your our".split()), "th
                "es": (frozenset("el la los las mi mis su sus tu tus".split()), "el")}
 
 
-def fold(word: str, language: str) -> str:
+def fold(word: str, language: str, gender: bool = True) -> str:
     """A word as the lexicon compares it: without its plural (and, in Spanish, its
-    gender), so that "calfs" meets "calf" and "hinchadas" meets "hinchado", and any
-    determiner as one ("back of my knee" meets "back of the knee")."""
+    gender, unless the gender is the point: "esposo" is not "esposa"), so that "calfs"
+    meets "calf" and "hinchadas" meets "hinchado", and any determiner as one ("back of
+    my knee" meets "back of the knee")."""
     determiners, standing_for = DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
     if word in determiners:
         return standing_for
     if language == "es":
         if len(word) > 4 and word.endswith("s"):
             word = word[:-1]
-        if len(word) > 4 and word[-1] in "oa":
+        if gender and len(word) > 4 and word[-1] in "oa":
             word = word[:-1]
         return word
     if word.endswith("'s"):
@@ -164,6 +165,7 @@ class Lexicon:
         self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
         self._weak: dict[tuple[str, tuple[str, ...]], list[tuple[str, ...]]] = {}
         weak_words = data.get("weak_words", {})
+        self.gendered = frozenset(data.get("keeps_gender", []))
         for type_name, values in self.types.items():
             exact = self._exact[type_name] = {}
             self._order[type_name] = {value_id: rank for rank, value_id in enumerate(values)}
@@ -179,11 +181,11 @@ class Lexicon:
                 for weak in weak_words.get(type_name, {}).get(value_id, []):
                     for word in weak["words"]:
                         contained.append((word, value_id))
-                        self._weak[type_name, self._folded(word)] = [
+                        self._weak[type_name, self._folded(word, type_name)] = [
                             self._folded(other) for other in weak.get("with", [])]
             index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
             for spoken, value_id in contained:
-                words = self._folded(spoken)
+                words = self._folded(spoken, type_name)
                 if words and (words, value_id) not in index[words[0]]:
                     index[words[0]].append((words, value_id))
             for entries in index.values():
@@ -204,8 +206,9 @@ class Lexicon:
         A locale without one hears its language's; an unknown language, English."""
         return _lexicon(locale if isinstance(locale, str) else DEFAULT_LANGUAGE)
 
-    def _folded(self, text: str) -> tuple[str, ...]:
-        return tuple(fold(word, self.language) for word in normalise(text).split())
+    def _folded(self, text: str, slot_type: Optional[str] = None) -> tuple[str, ...]:
+        gender = slot_type not in self.gendered
+        return tuple(fold(word, self.language, gender) for word in normalise(text).split())
 
     def slot_type(self, slot_name: str) -> Optional[str]:
         return self.slots.get(slot_name)
@@ -239,7 +242,8 @@ class Lexicon:
         out any that a negation just before or a reassurance just after denies, and a
         weak word that neither a short value nor a word beside it bears out."""
         said = normalise(text).split()
-        folded = [fold(word, self.language) for word in said]
+        gender = slot_type not in self.gendered
+        folded = [fold(word, self.language, gender) for word in said]
         kept = [at for at, word in enumerate(said) if word not in self.intensifiers]
         plain = [folded[at] for at in kept]
         index = self._words.get(slot_type, {})

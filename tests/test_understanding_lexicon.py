@@ -202,3 +202,11 @@ def test_a_whole_sentence_needs_the_strong_words_of_a_sign(locale, sentence, wan
 def test_more_everyday_causes_in_spanish(locale, sign):
     assert Lexicon.load(locale).resolve("SignType", sign) is None
     assert Lexicon.load(locale).resolve("SignType", sign.split(" de ")[0].split(" me ")[-1]) is not None
+
+
+@pytest.mark.parametrize("locale, person, wanted", [
+    ("es-US", "mi esposo", "HIM"), ("es-US", "mi esposa", "HER"),
+    ("es-MX", "a mi hijo", "HIM"), ("es-ES", "a mi hija", "HER")])
+def test_a_spanish_person_keeps_their_gender(locale, person, wanted):
+    """Signs fold their gender ("hinchada" meets "hinchado"); people must not."""
+    assert Lexicon.load(locale).resolve("PersonType", f"{person} se despertó con un calambre") == wanted
