@@ -472,9 +472,11 @@ class Matcher:
 
     def _slot_sized(self, frame: _Frame, value: str) -> bool:
         """A value Alexa would put in the slot: its known words, with at most one other
-        word besides fillers and little words ("my kid wakes up with leg" is not one)."""
+        word besides fillers and little words ("my kid wakes up with leg" is not one).
+        A sign may say more ("numb and i can't feel my toes"): it is read whole, its
+        negations and causes with it."""
         assert self.lexicon is not None and frame.slot_type
-        if self.lexicon.listed(frame.slot_type, value):
+        if self.lexicon.listed(frame.slot_type, value) or frame.slot_type in SIGNS:
             return True
         words = value.split()
         inside = {at for start, end, _ in self.lexicon.known_words(frame.slot_type, value)
