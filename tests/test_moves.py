@@ -83,6 +83,8 @@ TABLE = [
      After("calf:0", False, None, False, False), answer("pregnancy_caution")),
     (Before(offer=Offer.THIGH_SIDE), "AMAZON.PreviousIntent", {},
      After("hamstring:0", False, None, False, False), step("hamstring_stretch")),
+    (Before("thigh:0", offer=Offer.THIGH_SIDE), "AMAZON.NextIntent", {},  # es "adelante"
+     After("thigh:0", False, Offer.THIGH_SIDE, False, False), CONTENT.steps["thigh_massage"].reprompt),
     (Before(), "AMAZON.StartOverIntent", {},
      After("calf:0", False, None, False, False), step("calf_stretch")),
     (Before(), "CantStandIntent", {},

@@ -69,6 +69,12 @@ def _thigh_back(kind: str, name: Optional[str], turn: Turn) -> bool:
             and turn.conversation.offer == Offer.THIGH_SIDE)
 
 
+def _thigh_unanswered(kind: str, name: Optional[str], turn: Turn) -> bool:
+    """ "Next" or "yes" said to "the front or the back?", which names neither."""
+    return (kind == INTENT_REQUEST and name in ("AMAZON.NextIntent", "AMAZON.YesIntent")
+            and turn.conversation.offer == Offer.THIGH_SIDE)
+
+
 def _sign_check(answer: str) -> Callable[[str, Optional[str], Turn], bool]:
     def applies(kind: str, name: Optional[str], turn: Turn) -> bool:
         return name == answer and turn.conversation.offer in Offer.CHECKS
@@ -80,6 +86,7 @@ OVERRIDES: tuple[tuple[Callable[[str, Optional[str], Turn], bool], Route], ...] 
     (_welcome_back, moves.welcome_back),
     (_welcome_back_still_hurts, moves.welcome_back_still_hurts),
     (_thigh_back, moves.back_of_thigh),
+    (_thigh_unanswered, moves.thigh_side_again),
     (_sign_check("AMAZON.YesIntent"), moves.check_yes),
     (_sign_check("AMAZON.NoIntent"), moves.check_no),
 )

@@ -31,6 +31,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 DEFAULT_LANGUAGE = "en"
 NEGATION_REACH = 3  # words before a sign that can deny it ("not really swollen")
+SHORT_VALUE = 3  # words: what a slot holds; a weak word alone resolves only in so few
 LONGEST_VALUE = 200  # characters: a slot value longer than any spoken one is not read
 LOCALE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
 LOCALE_KEY = "_locale"  # load_model's mark on a model: whose lexicon a Matcher hears with
@@ -38,7 +39,11 @@ NEAR_MISS = 0.8       # how alike a typed word must be to a known word to stand 
 CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must share
 LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
 LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
+LONGER_THAN_SAMPLES = 1.5  # how much longer than an intent's longest sample a guessed sentence may be
+SLOT_EXTRA_WORDS = 1  # words besides the known ones a readable unlisted value may have
+LINKS = frozenset("and y of de e".split())  # "swollen and red", "hinchada y roja"
 LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 SIGNS = frozenset({"SignType", "SymptomType"})  # the slot types a red flag is read by
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
@@ -93,17 +98,18 @@ DETERMINERS = {"en": (frozenset("my the me his her their your our".split()), "th
                "es": (frozenset("el la los las mi mis su sus tu tus".split()), "el")}
 
 
-def fold(word: str, language: str) -> str:
+def fold(word: str, language: str, gender: bool = True) -> str:
     """A word as the lexicon compares it: without its plural (and, in Spanish, its
-    gender), so that "calfs" meets "calf" and "hinchadas" meets "hinchado", and any
-    determiner as one ("back of my knee" meets "back of the knee")."""
+    gender, unless the gender is the point: "esposo" is not "esposa"), so that "calfs"
+    meets "calf" and "hinchadas" meets "hinchado", and any determiner as one ("back of
+    my knee" meets "back of the knee")."""
     determiners, standing_for = DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
     if word in determiners:
         return standing_for
     if language == "es":
         if len(word) > 4 and word.endswith("s"):
             word = word[:-1]
-        if len(word) > 4 and word[-1] in "oa":
+        if gender and len(word) > 4 and word[-1] in "oa":
             word = word[:-1]
         return word
     if word.endswith("'s"):
@@ -138,7 +144,13 @@ class Lexicon:
     one the lexicon lists first (the graver sign); and a leg sign with an
     everyday cause in the sentence ("cold from the covers", "red from rubbing"),
     or said of something that is not the leg ("my urine is dark", "my face is
-    swollen": those are other signs), does not resolve as a leg sign.
+    swollen": those are other signs), does not resolve as a leg sign. A weak word
+    ("pain", "breathing", "blood") stands for its sign only in a value as short as a
+    slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
+    a word that says it ("cough" for blood); a whole sentence needs the strong words.
+    A reassurance just after a sign ("breathing fine", "respiro bien") denies it, as a
+    negation before it does; both together ("not breathing well") affirm it.
+    Intensifiers inside a phrase ("bien oscura", "all swollen") are passed over.
     """
 
     def __init__(self, data: dict, language: str):
@@ -151,6 +163,9 @@ class Lexicon:
         self._order: dict[str, dict[str, int]] = {}
         # type -> first folded word -> [(folded words, id)], longest first
         self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+        self._weak: dict[tuple[str, tuple[str, ...]], list[tuple[str, ...]]] = {}
+        weak_words = data.get("weak_words", {})
+        self.gendered = frozenset(data.get("keeps_gender", []))
         for type_name, values in self.types.items():
             exact = self._exact[type_name] = {}
             self._order[type_name] = {value_id: rank for rank, value_id in enumerate(values)}
@@ -163,9 +178,14 @@ class Lexicon:
                         contained.append((spoken, value_id))
                 contained += [(word, value_id)
                               for word in data.get("words", {}).get(type_name, {}).get(value_id, [])]
+                for weak in weak_words.get(type_name, {}).get(value_id, []):
+                    for word in weak["words"]:
+                        contained.append((word, value_id))
+                        self._weak[type_name, self._folded(word, type_name)] = [
+                            self._folded(other) for other in weak.get("with", [])]
             index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
             for spoken, value_id in contained:
-                words = self._folded(spoken)
+                words = self._folded(spoken, type_name)
                 if words and (words, value_id) not in index[words[0]]:
                     index[words[0]].append((words, value_id))
             for entries in index.values():
@@ -176,6 +196,9 @@ class Lexicon:
         self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
         self.elsewhere = [self._folded(word) for word in data.get("not_the_leg", [])]
         self.cause_checked = frozenset(data.get("cause_checked", []))
+        self.intensifiers = frozenset(normalise(word) for word in data.get("intensifiers", []))
+        self.reassurances = [self._folded(word) for word in data.get("reassurances", [])]
+        self.clause_ends = [self._folded(word) for word in data.get("clause_ends", [])]
 
     @classmethod
     def load(cls, locale: Optional[str]) -> Lexicon:
@@ -183,8 +206,9 @@ class Lexicon:
         A locale without one hears its language's; an unknown language, English."""
         return _lexicon(locale if isinstance(locale, str) else DEFAULT_LANGUAGE)
 
-    def _folded(self, text: str) -> tuple[str, ...]:
-        return tuple(fold(word, self.language) for word in normalise(text).split())
+    def _folded(self, text: str, slot_type: Optional[str] = None) -> tuple[str, ...]:
+        gender = slot_type not in self.gendered
+        return tuple(fold(word, self.language, gender) for word in normalise(text).split())
 
     def slot_type(self, slot_name: str) -> Optional[str]:
         return self.slots.get(slot_name)
@@ -203,7 +227,7 @@ class Lexicon:
         listed = self.listed(slot_type, value)
         if listed:
             return listed
-        found = {value_id for _, _, value_id in self.known_words(slot_type, value)}
+        found = {value_id for _, _, value_id in self.known_words(slot_type, value, context)}
         if not found:
             return None
         if slot_type in self.cause_checked and (self.has_cause(f"{value} {context}")
@@ -212,30 +236,57 @@ class Lexicon:
         order = self._order[slot_type]
         return min(found, key=lambda value_id: order[value_id])
 
-    def known_words(self, slot_type: str, text: str) -> list[tuple[int, int, str]]:
+    def known_words(self, slot_type: str, text: str, context: str = "") -> list[tuple[int, int, str]]:
         """Where the words known for a slot type are in the text (start and end, in its
         normalised words) and their ids: the longest reading of each stretch, leaving
-        out any that a negation just before denies."""
+        out any that a negation just before or a reassurance just after denies, and a
+        weak word that neither a short value nor a word beside it bears out."""
         said = normalise(text).split()
-        folded = [fold(word, self.language) for word in said]
+        gender = slot_type not in self.gendered
+        folded = [fold(word, self.language, gender) for word in said]
+        kept = [at for at, word in enumerate(said) if word not in self.intensifiers]
+        plain = [folded[at] for at in kept]
         index = self._words.get(slot_type, {})
         spans: list[tuple[int, int, str]] = []
-        for start, word in enumerate(folded):
+        for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
-                if tuple(folded[start:start + len(words)]) == words:
-                    spans.append((start, start + len(words), value_id))
-                    break
+                if tuple(plain[start:start + len(words)]) == words:
+                    if self._borne_out(slot_type, words, len(said), f"{text} {context}"):
+                        spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
+                        break
         widest = [span for span in spans
                   if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
                              and other[1] - other[0] > span[1] - span[0] for other in spans)]
-        return [span for span in widest if not self._denied(said, span[0])]
+        return [span for span in widest if not self._denied(said, *span[:2])]
 
-    def _denied(self, said: list[str], start: int) -> bool:
+    def _borne_out(self, slot_type: str, words: tuple[str, ...], length: int, text: str) -> bool:
+        backing = self._weak.get((slot_type, words))
+        return backing is None or length <= SHORT_VALUE or self._mentions(backing, text)
+
+    def _denied(self, said: list[str], start: int, end: int) -> bool:
+        negated = False
         for word in reversed(said[max(0, start - NEGATION_REACH):start]):
             if word in self.breaks:
-                return False
+                break
             if word in self.negations:
-                return True
+                negated = True
+                break
+        return negated != self._reassured(said, start, end)
+
+    def _reassured(self, said: list[str], start: int, end: int) -> bool:
+        """A sign followed by "fine", "okay", "bien" that ends the clause, unless the sign's
+        own words are a negation ("can't breathe properly" stays a sign)."""
+        if any(word in self.negations or word in NEGATIONS for word in said[start:end]):
+            return False
+        after = [fold(word, self.language) for word in said[end:]]
+        starts = {phrase[0] for phrase in self.reassurances if phrase}
+        while after and after[0] in self.intensifiers and after[0] not in starts:
+            after.pop(0)  # "breathing perfectly fine"
+        for phrase in self.reassurances:
+            if phrase and tuple(after[:len(phrase)]) == phrase:
+                rest = after[len(phrase):]
+                return not rest or any(tuple(rest[:len(ending)]) == ending
+                                       for ending in self.clause_ends if ending)
         return False
 
     def has_cause(self, text: str) -> bool:
@@ -320,6 +371,10 @@ class Matcher:
                                | {word for table in self.slot_words.values()
                                   for words in table for word in words})
         self.vocabulary = sorted(self.known)
+        self.type_words = {slot_type: frozenset(word for words in table for word in words)
+                           for slot_type, table in self.slot_words.items()}
+        self.longest = {intent: max((len(phrase.split()) for phrase in phrases), default=0)
+                        for intent, phrases in self.samples.items()}
         self._index_for_overlap()
 
     # Building the indexes.
@@ -392,8 +447,10 @@ class Matcher:
                 if frame and words[start] not in FILLERS and words[end - 1] not in FILLERS:
                     value = " ".join(words[start:end])
                     readable = self._readable(frame, value)
-                    if not readable and end - start > LONGEST_UNREAD_SLOT:
-                        continue  # a long value the lexicon can't read is another sentence
+                    if not (self._slot_sized(frame, value) if readable
+                            else end - start <= LONGEST_UNREAD_SLOT
+                            and not self._carrier_words(frame, words[start:end])):
+                        continue  # another sentence, or carrier words, not a slot's value
                     rank = (not readable, end - start)
                     if best is None or rank < best[0]:
                         best = (rank, frame, value)
@@ -405,6 +462,29 @@ class Matcher:
 
     def _readable(self, frame: _Frame, value: str) -> bool:
         return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None
+
+    def _carrier_words(self, frame: _Frame, words: list[str]) -> bool:
+        """Words the samples say around slots ("cramping eh"), rather than a value the
+        slot's type could hold ("not swollen", "elbow")."""
+        own = self.type_words.get(frame.slot_type or "", frozenset())
+        return any(word in self.known and word not in own and word not in NEGATIONS
+                   for word in words)
+
+    def _slot_sized(self, frame: _Frame, value: str) -> bool:
+        """A value Alexa would put in the slot: its known words, with at most one other
+        word besides fillers and little words ("my kid wakes up with leg" is not one).
+        A sign may say more ("numb and i can't feel my toes"): it is read whole, its
+        negations and causes with it."""
+        assert self.lexicon is not None and frame.slot_type
+        if self.lexicon.listed(frame.slot_type, value) or frame.slot_type in SIGNS:
+            return True
+        words = value.split()
+        inside = {at for start, end, _ in self.lexicon.known_words(frame.slot_type, value)
+                  for at in range(start, end)}
+        determiners = DETERMINERS.get(self.lexicon.language, DETERMINERS[DEFAULT_LANGUAGE])[0]
+        others = [word for at, word in enumerate(words) if at not in inside
+                  and word not in FILLERS and word not in determiners and word not in LINKS]
+        return len(others) <= SLOT_EXTRA_WORDS
 
     def _loosely(self, words: list[str]) -> Optional[Match]:
         """The same words without fillers, in another order, or mostly the same words."""
@@ -430,8 +510,11 @@ class Matcher:
         if self.lexicon is None:
             return None
         intent = _bayes(self).best(words)
-        if intent is None:
-            return None
+        if intent is None or len(words) > LONGER_THAN_SAMPLES * self.longest[intent]:
+            return None  # a sentence far longer than anything said for the intent is another's
+        denied = any(word in NEGATIONS or word in self.lexicon.negations for word in words)
+        if (intent, denied) in ((YES, True), (NO, False)):
+            return None  # a guessed "yes" with a "not" in it, or a "no" without one
         slots: dict = {}
         for slot, slot_type in self.slot_types.get(intent, {}).items():
             starts = [start for start, _, _ in self.lexicon.known_words(slot_type, " ".join(words))]

@@ -177,6 +177,16 @@ def back_of_thigh(turn: Turn) -> Reply:
     return start_routine(turn, BACK_OF_THIGH, BACK_OF_THIGH)
 
 
+def thigh_side_again(turn: Turn) -> Reply:
+    """ "Next" or "yes" to "the front or the back?" is no answer (and Spanish "adelante",
+    forward, is heard as next): the question again, briefly, the rub not replayed."""
+    state = turn.conversation.routine
+    current = engine.current_step(turn.content, state) if state else None
+    if current is None:
+        return next_step(turn)
+    return Reply([], current.reprompt, current.reprompt)
+
+
 def next_step(turn: Turn) -> Reply:
     """The next step; "okay" or "next" after an offer ("want another tip?") accepts it."""
     conversation, content = turn.conversation, turn.content
