@@ -183,6 +183,9 @@ def test_a_sign_said_with_its_own_negation_or_in_a_few_words_stays_a_sign(locale
      "PREECLAMPSIA_SIGNS"),
     ("en-GB", "my wee's gone the colour of cola", "DARK_URINE"),
     ("en-US", "i have a bad headache", None),  # a headache alone is not pre-eclampsia's sign
+    ("en-US", "i'm struggling for breath here", "BREATHLESSNESS"),
+    ("en-US", "he's coughing and there's blood", "COUGHING_BLOOD"),
+    ("es-MX", "mi mamá respira mal desde hace rato", "BREATHLESSNESS"),
     ("es-MX", "hice pipí bien oscura después de los calambres", "DARK_URINE"),
     ("es-ES", "me hice un corte y ahora tengo la mandíbula agarrotada", "TETANUS_SIGNS"),
     ("es-US", "estoy embarazada y tengo la cara bien hinchada de repente", "PREECLAMPSIA_SIGNS"),
