@@ -213,3 +213,28 @@ def test_more_everyday_causes_in_spanish(locale, sign):
 def test_a_spanish_person_keeps_their_gender(locale, person, wanted):
     """Signs fold their gender ("hinchada" meets "hinchado"); people must not."""
     assert Lexicon.load(locale).resolve("PersonType", f"{person} se despertó con un calambre") == wanted
+
+
+@pytest.mark.parametrize("locale, sign, advice", [
+    ("en-US", "swollen and i can't breathe", "red_flag_emergency"),  # both kinds: the gravest
+    ("en-GB", "swollen and my chest hurts", "red_flag_emergency"),
+    ("es-MX", "hinchada y no puedo respirar", "red_flag_emergency"),
+    ("en-US", "swollen after my bath", "red_flag_clot"),  # a cause never excuses swelling
+    ("en-US", "swollen and red since my flight i've been sitting on it all day", "red_flag_clot"),
+    ("en-US", "swollen and hot and i haven't been rubbing it", "red_flag_clot"),
+    ("en-US", "white and cold even under the covers", "red_flag_emergency"),  # a conceded cause
+    ("es-MX", "fría y morada aunque estoy con la cobija", "red_flag_emergency"),
+    ("en-US", "gone a bit purplish", "red_flag_clot"),
+])
+def test_a_sign_is_read_whole_gravest_first_and_excused_only_by_what_explains_it(locale, sign, advice):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", sign=sign)
+    assert first_sentence(locale, advice) in heard.speech
+
+
+@pytest.mark.parametrize("locale, sign", [
+    ("en-US", "my pyjamas are blue"), ("en-US", "it's dark in here"), ("es-ES", "la luz está roja")])
+def test_a_colour_names_a_sign_only_of_the_leg(locale, sign):
+    """A colour word in a whole sentence is a leg sign only beside a word for the leg."""
+    conversation = in_a_routine(locale, unmatched=True)
+    heard = conversation.intent("RedFlagIntent", sign=sign)
+    assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))

@@ -17,6 +17,7 @@ from typing import Optional
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_slot
 
+SIGN_SLOTS = (("sign", "symptom"), ("symptom", "sign"))
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
@@ -35,12 +36,23 @@ def resolved_ids(handler_input: HandlerInput) -> dict[str, Optional[str]]:
         return {}
     ids = {name: resolved_id(slot) for name, slot in slots.items() if isinstance(name, str)}
     said = {name: slot_words(slot) for name, slot in slots.items() if name in ids}
-    unresolved = {name: words for name, words in said.items() if words and ids[name] is None}
-    if unresolved:
-        lexicon = lexicon_of(handler_input)
-        context = " ".join(words for words in said.values() if words)
-        for name, words in unresolved.items():
-            ids[name] = lexicon.resolve(lexicon.slot_type(name), words, context)
+    if any(words and ids[name] is None for name, words in said.items()):
+        return read_words(lexicon_of(handler_input), said, ids)
+    return ids
+
+
+def read_words(lexicon, said: dict[str, Optional[str]],
+               ids: dict[str, Optional[str]]) -> dict[str, Optional[str]]:
+    """The ids with each unresolved slot's words read by the lexicon, in the light of the
+    others; a sign's words are read as both kinds of sign ("swollen and i can't breathe")."""
+    ids = dict(ids)
+    unresolved = {name: words for name, words in said.items() if words and not ids.get(name)}
+    context = " ".join(words for words in said.values() if words)
+    for name, words in unresolved.items():
+        ids[name] = lexicon.resolve(lexicon.slot_type(name), words, context)
+    for name, other in SIGN_SLOTS:
+        if name in unresolved and not ids.get(other):
+            ids[other] = lexicon.resolve(lexicon.slot_type(other), unresolved[name], context)
     return ids
 
 

@@ -90,12 +90,12 @@ def _model(locale: str) -> dict:
 def heard_as_the_skill_does(locale: str, intent: str, said: dict[str, str]) -> Routed:
     """Slot words as the skill's handlers read them (skill/alexa/slots.py): the listed
     value's id, else the lexicon's reading of the words, in the light of the others."""
+    from skill.alexa.slots import read_words
     from skill.understanding import Lexicon
 
-    lexicon = Lexicon.load(locale)
-    context = " ".join(said.values())
-    return Routed(intent, {name: lexicon.resolve(lexicon.slot_type(name), value, context)
-                           for name, value in said.items() if value})
+    ids = read_words(Lexicon.load(locale), said, {name: None for name in said})
+    return Routed(intent, {name: found for name, found in ids.items()
+                           if name in said or found})
 
 
 Heard = tuple  # (intent, {slot name: the words Alexa would send in it})
@@ -177,11 +177,10 @@ def is_wrong_intent(phrasing: Phrasing, routed: Routed) -> bool:
 
 
 def tier_of(locale: str, slots: dict) -> Optional[str]:
-    """The advice a red flag's ids call for, as the red-flag move reads them (sign first)."""
+    """The advice a red flag's ids call for, as the red-flag move reads them (the gravest)."""
     from skill import content
 
-    ids = [slots.get(name) for name in SIGN_SLOTS]
-    return content.load(locale).sign_tier(next((found for found in ids if found), None))
+    return content.load(locale).gravest_tier(*(slots.get(name) for name in SIGN_SLOTS))
 
 
 def urgent_tiers(locale: str) -> set[str]:

@@ -141,10 +141,11 @@ class Lexicon:
     Alexa's entity resolution would. A value that only contains a known word
     ("my really swollen leg") resolves to that word's id, unless a negation
     comes just before it ("not swollen"); two ids in one value resolve to the
-    one the lexicon lists first (the graver sign); and a leg sign with an
-    everyday cause in the sentence ("cold from the covers", "red from rubbing"),
-    or said of something that is not the leg ("my urine is dark", "my face is
-    swollen": those are other signs), does not resolve as a leg sign. A weak word
+    one the lexicon lists first (the graver sign); a leg sign with an everyday
+    cause in the sentence that explains it ("cold from the covers", "red from
+    rubbing", never swelling; not "even under the covers" or "I haven't rubbed
+    it"), or said of something that is not the leg ("my urine is dark", "my face
+    is swollen": those are other signs) and no leg, does not resolve as a leg sign. A weak word
     ("pain", "breathing", "blood") stands for its sign only in a value as short as a
     slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
     a word that says it ("cough" for blood); a whole sentence needs the strong words.
@@ -193,8 +194,15 @@ class Lexicon:
             self._words[type_name] = dict(index)
         self.negations = frozenset(normalise(word) for word in data.get("negations", []))
         self.breaks = frozenset(normalise(word) for word in data.get("clause_breaks", []))
-        self.causes = [self._folded(cause) for cause in data.get("ordinary_causes", [])]
+        # an everyday cause excuses only the signs it can explain: never swelling
+        excuses = data.get("excuses", {})
+        self.causes = [(self._folded(cause), frozenset(excuses.get(group, ())))
+                       for group, causes in data.get("ordinary_causes", {}).items()
+                       for cause in causes]
+        self.concessions = [self._folded(word) for word in data.get("concessions", [])]
         self.elsewhere = [self._folded(word) for word in data.get("not_the_leg", [])]
+        self.the_leg = [self._folded(word) for word in data.get("the_leg", [])]
+        self.difficulties = frozenset(normalise(word) for word in data.get("difficulties", []))
         self.cause_checked = frozenset(data.get("cause_checked", []))
         self.intensifiers = frozenset(normalise(word) for word in data.get("intensifiers", []))
         self.reassurances = [self._folded(word) for word in data.get("reassurances", [])]
@@ -228,10 +236,12 @@ class Lexicon:
         if listed:
             return listed
         found = {value_id for _, _, value_id in self.known_words(slot_type, value, context)}
+        if found and slot_type in self.cause_checked:
+            said = f"{value} {context}"
+            if self._mentions(self.elsewhere, said) and not self._mentions(self.the_leg, said):
+                return None  # "my face is swollen", "my urine is dark": other signs
+            found -= self.excused(said)
         if not found:
-            return None
-        if slot_type in self.cause_checked and (self.has_cause(f"{value} {context}")
-                                                or self._mentions(self.elsewhere, f"{value} {context}")):
             return None
         order = self._order[slot_type]
         return min(found, key=lambda value_id: order[value_id])
@@ -251,13 +261,17 @@ class Lexicon:
         for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
                 if tuple(plain[start:start + len(words)]) == words:
-                    if self._borne_out(slot_type, words, len(said), f"{text} {context}"):
+                    if self._borne_out(slot_type, words, self._length(said), f"{text} {context}"):
                         spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
                         break
         widest = [span for span in spans
                   if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
                              and other[1] - other[0] > span[1] - span[0] for other in spans)]
         return [span for span in widest if not self._denied(said, *span[:2])]
+
+    def _length(self, said: list[str]) -> int:
+        """How many words a value has, fillers aside ("gone a bit purplish": two)."""
+        return sum(word not in FILLERS and word not in self.intensifiers for word in said)
 
     def _borne_out(self, slot_type: str, words: tuple[str, ...], length: int, text: str) -> bool:
         backing = self._weak.get((slot_type, words))
@@ -276,8 +290,9 @@ class Lexicon:
     def _reassured(self, said: list[str], start: int, end: int) -> bool:
         """A sign followed by "fine", "okay", "bien" that ends the clause, unless the sign's
         own words are a negation ("can't breathe properly" stays a sign)."""
-        if any(word in self.negations or word in NEGATIONS for word in said[start:end]):
-            return False
+        if any(word in self.negations or word in NEGATIONS or word in self.difficulties
+               for word in said[start:end]):
+            return False  # "can't breathe properly", "me cuesta respirar bien"
         after = [fold(word, self.language) for word in said[end:]]
         starts = {phrase[0] for phrase in self.reassurances if phrase}
         while after and after[0] in self.intensifiers and after[0] not in starts:
@@ -289,9 +304,27 @@ class Lexicon:
                                        for ending in self.clause_ends if ending)
         return False
 
-    def has_cause(self, text: str) -> bool:
-        """Whether the words give a leg sign an everyday cause (the covers, a cold room)."""
-        return self._mentions(self.causes, text)
+    def excused(self, text: str) -> frozenset[str]:
+        """The leg signs an everyday cause in the words explains ("cold from the covers",
+        "red from rubbing it"), unless the cause is denied or conceded ("I haven't been
+        rubbing it", "even under the covers")."""
+        said = normalise(text).split()
+        folded = [fold(word, self.language) for word in said]
+        excused: set[str] = set()
+        for cause, signs in self.causes:
+            for start in range(len(folded)):
+                if cause and tuple(folded[start:start + len(cause)]) == cause \
+                        and not self._denied_cause(said, folded, start):
+                    excused |= signs
+        return frozenset(excused)
+
+    def _denied_cause(self, said: list[str], folded: list[str], start: int) -> bool:
+        before = folded[max(0, start - NEGATION_REACH - 1):start]
+        if any(word in self.negations or word in NEGATIONS
+               for word in said[max(0, start - NEGATION_REACH):start]):
+            return True
+        return any(tuple(before[at:at + len(phrase)]) == phrase
+                   for phrase in self.concessions if phrase for at in range(len(before)))
 
     def _mentions(self, phrases: list[tuple[str, ...]], text: str) -> bool:
         folded = self._folded(text)

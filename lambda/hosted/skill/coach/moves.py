@@ -334,7 +334,7 @@ def red_flag(turn: Turn) -> Reply:
     resolve, or one that is not a red flag on its own, gets one question.
     """
     content = turn.content
-    tier = content.sign_tier(turn.slot("sign") or turn.slot("symptom"))
+    tier = content.gravest_tier(turn.slot("sign"), turn.slot("symptom"))
     if tier and content.answer(tier).urgent:
         return urgent_advice(turn, tier)
     lead = tuple(content.answer(tier).parts[0].say) if tier else ()

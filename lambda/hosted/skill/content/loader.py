@@ -42,6 +42,7 @@ class Content:
                          for key, entry in raw["answers"].items()}
         self._routines = {name: self._routine(name, entry)
                           for name, entry in raw["routines"].items()}
+        self._tier_order = tuple(raw["signs"])
         self._sign_tiers = {sign: tier for tier, signs in raw["signs"].items()
                             for sign in signs}
         self._check_references()
@@ -85,6 +86,14 @@ class Content:
     def sign_tier(self, sign_id: Optional[str]) -> Optional[str]:
         """The advice a resolved sign calls for (an answer key), or None for no known sign."""
         return self._sign_tiers.get(sign_id) if sign_id else None
+
+    def gravest_tier(self, *sign_ids: Optional[str]) -> Optional[str]:
+        """Of several signs ("swollen and I can't breathe"), the advice of the gravest:
+        urgent before not, then in the content's order of tiers (emergency first)."""
+        tiers = [tier for tier in map(self.sign_tier, sign_ids) if tier]
+        order = list(self._tier_order)
+        return min(tiers, key=lambda tier: (not self.answer(tier).urgent, order.index(tier)),
+                   default=None)
 
     @property
     def sign_tiers(self) -> dict[str, str]:
