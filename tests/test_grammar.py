@@ -27,8 +27,9 @@ SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|br
                         r"breathing|air|coughing|coughed|cough|jaw|cut|wound|injury|puncture|"
                         r"faint|fainting|fainted|passed|blacked|collapsed|cutting|"
                         r"pregnant|pregnancy|expecting|urine|pee|wee|breathless|pass out|"
-                        r"shin|toes|spitting|nail|"
-                        r"pierna|piernas|pantorrilla|pie|tobillo|pecho|corté|herida|embarazada|orina|"
+                        r"shin|toes|spitting|nail|neck|mouth|"
+                        r"pierna|piernas|pantorrilla|pie|tobillo|muslo|pecho|corté|corte|herida|mandíbula|quijada|"
+                        r"embarazada|orina|"
                         r"pipí|pis|orino|en estado|clavé|gemelo|chamorro|aire|respirar|sangre|"
                         r"conocimiento|desmayé|desmayó|desmayado|desmayada|desmayo|desmayar|"
                         r"desmayarme|privé|privó|desvanecí|desvaneció)\b")
