@@ -27,7 +27,7 @@ SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|br
                         r"breathing|air|coughing|coughed|cough|jaw|cut|wound|injury|puncture|"
                         r"faint|fainting|fainted|passed|blacked|collapsed|cutting|"
                         r"pregnant|pregnancy|expecting|urine|pee|wee|breathless|pass out|"
-                        r"shin|toes|spitting|nail|neck|mouth|"
+                        r"shin|toes|spitting|nail|neck|mouth|unconscious|consciousness|"
                         r"pierna|piernas|pantorrilla|pie|tobillo|muslo|pecho|corté|corte|herida|mandíbula|quijada|"
                         r"embarazada|orina|"
                         r"pipí|pis|orino|en estado|clavé|gemelo|chamorro|aire|respirar|sangre|"
