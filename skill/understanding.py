@@ -225,17 +225,20 @@ class Lexicon:
         """The id of a value exactly as the models list it (what entity resolution matches)."""
         return self._exact.get(slot_type, {}).get(normalise(value))
 
-    def resolve(self, slot_type: Optional[str], value: object, context: str = "") -> Optional[str]:
+    def resolve(self, slot_type: Optional[str], value: object, context: str = "",
+                strong: bool = False) -> Optional[str]:
         """The id a slot value stands for, or None. `context` is the rest of what was said
         (the other slot values, or the whole sentence where it is known), read only for
-        an everyday cause of a leg sign."""
+        an everyday cause of a leg sign. `strong` reads only the words that say the sign
+        themselves (for words that were said as another kind of sign: "a bit sore" of a leg
+        is not chest pain)."""
         if (not slot_type or not isinstance(value, str) or slot_type not in self._words
                 or len(value) > LONGEST_VALUE):
             return None
         listed = self.listed(slot_type, value)
-        if listed:
+        if listed and not strong:  # "tight" is listed for a chest, not for a leg
             return listed
-        found = {value_id for _, _, value_id in self.known_words(slot_type, value, context)}
+        found = {value_id for _, _, value_id in self.known_words(slot_type, value, context, strong)}
         if found and slot_type in self.cause_checked:
             said = f"{value} {context}"
             if self._mentions(self.elsewhere, said) and not self._mentions(self.the_leg, said):
@@ -246,7 +249,8 @@ class Lexicon:
         order = self._order[slot_type]
         return min(found, key=lambda value_id: order[value_id])
 
-    def known_words(self, slot_type: str, text: str, context: str = "") -> list[tuple[int, int, str]]:
+    def known_words(self, slot_type: str, text: str, context: str = "",
+                    strong: bool = False) -> list[tuple[int, int, str]]:
         """Where the words known for a slot type are in the text (start and end, in its
         normalised words) and their ids: the longest reading of each stretch, leaving
         out any that a negation just before or a reassurance just after denies, and a
@@ -261,7 +265,8 @@ class Lexicon:
         for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
                 if tuple(plain[start:start + len(words)]) == words:
-                    if self._borne_out(slot_type, words, self._length(said), f"{text} {context}"):
+                    length = len(said) + SHORT_VALUE if strong else self._length(said)
+                    if self._borne_out(slot_type, words, length, f"{text} {context}"):
                         spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
                         break
         widest = [span for span in spans
@@ -499,6 +504,8 @@ class Matcher:
     def _carrier_words(self, frame: _Frame, words: list[str]) -> bool:
         """Words the samples say around slots ("cramping eh"), rather than a value the
         slot's type could hold ("not swollen", "elbow")."""
+        if (frame.slot_type or "").startswith("AMAZON."):
+            return False  # a time or a number is said in the words people use anywhere
         own = self.type_words.get(frame.slot_type or "", frozenset())
         return any(word in self.known and word not in own and word not in NEGATIONS
                    for word in words)

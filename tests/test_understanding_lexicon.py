@@ -238,3 +238,10 @@ def test_a_colour_names_a_sign_only_of_the_leg(locale, sign):
     conversation = in_a_routine(locale, unmatched=True)
     heard = conversation.intent("RedFlagIntent", sign=sign)
     assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
+
+
+@pytest.mark.parametrize("sign", ["a bit sore", "tight", "heavy and tight"])
+def test_a_leg_that_is_sore_or_tight_is_not_chest_pain(sign):
+    """A leg sign's words are read as a body sign only by the words that say one."""
+    heard = in_a_routine(unmatched=True).intent("RedFlagIntent", sign=sign)
+    assert first_sentence("en-US", "red_flag_emergency") not in heard.speech

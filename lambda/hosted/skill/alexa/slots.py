@@ -17,7 +17,7 @@ from typing import Optional
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_slot
 
-SIGN_SLOTS = (("sign", "symptom"), ("symptom", "sign"))
+SIGN_SLOTS = (("sign", "symptom"),)  # a leg sign's words may name a body sign, not the reverse
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
@@ -52,7 +52,8 @@ def read_words(lexicon, said: dict[str, Optional[str]],
         ids[name] = lexicon.resolve(lexicon.slot_type(name), words, context)
     for name, other in SIGN_SLOTS:
         if name in unresolved and not ids.get(other):
-            ids[other] = lexicon.resolve(lexicon.slot_type(other), unresolved[name], context)
+            ids[other] = lexicon.resolve(lexicon.slot_type(other), unresolved[name], context,
+                                         strong=True)
     return ids
 
 
