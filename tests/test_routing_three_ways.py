@@ -1,5 +1,5 @@
 """Three ways of hearing (exact matching, the console, the NLU proxy) on the development
-set round three's grammar was grown from, and on the blind set nobody tuned for. The
+sets round three's grammar was grown from, and on the blind set nobody tuned for. The
 blind set is only ever read as figures: a failure here names counts, never a line."""
 
 import pytest
@@ -7,13 +7,17 @@ import pytest
 from tests import routing
 from tests.conftest import LOCALES
 
-# What the development set reaches (bench/run.py reports both sets in full).
-DEVELOPMENT_GOALS = {("va", "en"): 0.70, ("va", "es"): 0.80, ("console", "en"): 0.88,
-                     ("console", "es"): 0.92, ("proxy", "en"): 0.94, ("proxy", "es"): 0.94}
+# What the development sets reach (bench/run.py reports every set in full).
+DEVELOPMENT_GOALS = {("va", "en"): 0.72, ("va", "es"): 0.95, ("console", "en"): 0.91,
+                     ("console", "es"): 0.97, ("proxy", "en"): 0.95, ("proxy", "es"): 0.96}
+DEVELOPMENT_2_GOALS = {("va", "en"): 0.86, ("va", "es"): 0.95, ("console", "en"): 0.93,
+                       ("console", "es"): 0.95, ("proxy", "en"): 0.93, ("proxy", "es"): 0.94}
+GOALS = {"development": DEVELOPMENT_GOALS, "development_2": DEVELOPMENT_2_GOALS}
 
 
-def test_the_development_set_speaks_for_every_locale_and_intent():
-    development = routing.phrasing_set("development")
+@pytest.mark.parametrize("name", list(GOALS))
+def test_the_development_sets_speak_for_every_locale_and_intent(name):
+    development = routing.phrasing_set(name)
     assert {p.locale for p in development} == set(LOCALES)
     for locale in LOCALES:
         assert sum(p.locale == locale for p in development) >= 80, locale
@@ -25,15 +29,16 @@ def test_the_development_set_speaks_for_every_locale_and_intent():
         assert sum(p.probe for p in said) >= 15, language
 
 
-@pytest.mark.parametrize("way, language", list(DEVELOPMENT_GOALS))
-def test_the_development_set_is_heard_without_a_false_alarm(way, language):
+@pytest.mark.parametrize("name, way, language",
+                         [(name, *key) for name, goals in GOALS.items() for key in goals])
+def test_the_development_sets_are_heard_without_a_false_alarm(name, way, language):
     report = routing.evaluate(routing.ROUTERS[way],
-                              phrasings_to_hear=routing.phrasing_set("development", language))
+                              phrasings_to_hear=routing.phrasing_set(name, language))
     misses = [f"{p.locale} {p.said!r} -> {r.intent} {r.slots}" for p, r in report.misses]
-    assert report.rate >= DEVELOPMENT_GOALS[way, language], "\n".join(misses)
+    assert report.rate >= GOALS[name][way, language], "\n".join(misses)
     assert report.false_alarms == 0, "\n".join(misses)
     reached, urgent = report.urgent
-    assert reached >= 0.85 * urgent  # the plain forms reach it every time: test_emergency_walk
+    assert reached >= 0.9 * urgent  # the plain forms reach it every time: test_emergency_walk
 
 
 @pytest.mark.parametrize("way", ["va", "console"])
@@ -44,8 +49,9 @@ def test_no_ordinary_blind_phrasing_raises_an_alarm(way):
         assert report.false_alarms == 0, f"{way} {language}: {report.false_alarms} false alarms"
 
 
-def test_the_console_is_rarely_confidently_wrong_on_the_development_set():
+@pytest.mark.parametrize("name, most", [("development", 0.02), ("development_2", 0.03)])
+def test_the_console_is_rarely_confidently_wrong_on_the_development_sets(name, most):
     for language in ("en", "es"):
         report = routing.evaluate(routing.route_console,
-                                  phrasings_to_hear=routing.phrasing_set("development", language))
-        assert report.wrong_rate <= 0.04, language
+                                  phrasings_to_hear=routing.phrasing_set(name, language))
+        assert report.wrong_rate <= most, language
