@@ -145,9 +145,9 @@ class Lexicon:
     cause in the sentence that explains it ("cold from the covers", "red from
     rubbing", never swelling; not "even under the covers" or "I haven't rubbed
     it"), or said of something that is not the leg ("my urine is dark", "my face
-    is swollen": those are other signs) and no leg, does not resolve as a leg sign. A weak word
-    ("pain", "breathing", "blood") stands for its sign only in a value as short as a
-    slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
+    is swollen": those are other signs) and no leg, does not resolve as a leg sign.
+    A weak word ("pain", "breathing", "blood") stands for its sign only in a value as
+    short as a slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
     a word that says it ("cough" for blood); a whole sentence needs the strong words.
     A reassurance just after a sign ("breathing fine", "respiro bien") denies it, as a
     negation before it does; both together ("not breathing well") affirm it.
@@ -265,8 +265,8 @@ class Lexicon:
         for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
                 if tuple(plain[start:start + len(words)]) == words:
-                    length = len(said) + SHORT_VALUE if strong else self._length(said)
-                    if self._borne_out(slot_type, words, length, f"{text} {context}"):
+                    short = not strong and self._length(said) <= SHORT_VALUE
+                    if self._borne_out(slot_type, words, short, f"{text} {context}"):
                         spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
                         break
         widest = [span for span in spans
@@ -278,9 +278,10 @@ class Lexicon:
         """How many words a value has, fillers aside ("gone a bit purplish": two)."""
         return sum(word not in FILLERS and word not in self.intensifiers for word in said)
 
-    def _borne_out(self, slot_type: str, words: tuple[str, ...], length: int, text: str) -> bool:
+    def _borne_out(self, slot_type: str, words: tuple[str, ...], short: bool, text: str) -> bool:
+        """A strong word always; a weak one in a slot-sized value, or beside its backing."""
         backing = self._weak.get((slot_type, words))
-        return backing is None or length <= SHORT_VALUE or self._mentions(backing, text)
+        return backing is None or short or self._mentions(backing, text)
 
     def _denied(self, said: list[str], start: int, end: int) -> bool:
         negated = False
