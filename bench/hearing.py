@@ -1,5 +1,5 @@
 """Three ways of hearing, side by side: exact matching (virtual-alexa), the console's
-tolerant matcher and the NLU proxy, on the development set and on the blind set
+tolerant matcher and the NLU proxy, on the two development sets and on the blind set
 (tests/routing/). Printed per intent and per locale; returned as figures.
 
 The blind set is the figure that counts, and it is only ever read as figures:

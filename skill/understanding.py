@@ -23,7 +23,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -98,12 +98,16 @@ DETERMINERS = {"en": (frozenset("my the me his her their your our".split()), "th
                "es": (frozenset("el la los las mi mis su sus tu tus".split()), "el")}
 
 
+def _determiners(language: str) -> tuple[frozenset[str], str]:
+    return DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
+
+
 def fold(word: str, language: str, gender: bool = True) -> str:
     """A word as the lexicon compares it: without its plural (and, in Spanish, its
     gender, unless the gender is the point: "esposo" is not "esposa"), so that "calfs"
     meets "calf" and "hinchadas" meets "hinchado", and any determiner as one ("back of
     my knee" meets "back of the knee")."""
-    determiners, standing_for = DETERMINERS.get(language, DETERMINERS[DEFAULT_LANGUAGE])
+    determiners, standing_for = _determiners(language)
     if word in determiners:
         return standing_for
     if language == "es":
@@ -147,8 +151,9 @@ class Lexicon:
     it"), or said of something that is not the leg ("my urine is dark", "my face
     is swollen": those are other signs) and no leg, does not resolve as a leg sign.
     A weak word ("pain", "breathing", "blood") stands for its sign only in a value as
-    short as a slot's, where the sample's own words said the rest ("chest {symptom}"), or beside
-    a word that says it ("cough" for blood); a whole sentence needs the strong words.
+    short as a slot's, where the sample's own words said the rest ("chest {symptom}"),
+    or beside a word that says it ("cough" for blood); a whole sentence needs the
+    strong words.
     A reassurance just after a sign ("breathing fine", "respiro bien") denies it, as a
     negation before it does; both together ("not breathing well") affirm it.
     Intensifiers inside a phrase ("bien oscura", "all swollen") are passed over.
@@ -218,6 +223,10 @@ class Lexicon:
         gender = slot_type not in self.gendered
         return tuple(fold(word, self.language, gender) for word in normalise(text).split())
 
+    def is_negation(self, word: str) -> bool:
+        """A word that turns what follows into its absence: the locale's or "cannot"."""
+        return word in self.negations or word in NEGATIONS
+
     def slot_type(self, slot_name: str) -> Optional[str]:
         return self.slots.get(slot_name)
 
@@ -261,12 +270,13 @@ class Lexicon:
         kept = [at for at, word in enumerate(said) if word not in self.intensifiers]
         plain = [folded[at] for at in kept]
         index = self._words.get(slot_type, {})
+        short = not strong and self._length(said) <= SHORT_VALUE
+        around = f"{text} {context}"
         spans: list[tuple[int, int, str]] = []
         for start, word in enumerate(plain):
             for words, value_id in index.get(word, ()):
                 if tuple(plain[start:start + len(words)]) == words:
-                    short = not strong and self._length(said) <= SHORT_VALUE
-                    if self._borne_out(slot_type, words, short, f"{text} {context}"):
+                    if self._borne_out(slot_type, words, short, around):
                         spans.append((kept[start], kept[start + len(words) - 1] + 1, value_id))
                         break
         widest = [span for span in spans
@@ -295,9 +305,8 @@ class Lexicon:
 
     def _reassured(self, said: list[str], start: int, end: int) -> bool:
         """A sign followed by "fine", "okay", "bien" that ends the clause, unless the sign's
-        own words are a negation ("can't breathe properly" stays a sign)."""
-        if any(word in self.negations or word in NEGATIONS or word in self.difficulties
-               for word in said[start:end]):
+        own words are a negation or a difficulty ("can't breathe properly" stays a sign)."""
+        if any(self.is_negation(word) or word in self.difficulties for word in said[start:end]):
             return False  # "can't breathe properly", "me cuesta respirar bien"
         after = [fold(word, self.language) for word in said[end:]]
         starts = {phrase[0] for phrase in self.reassurances if phrase}
@@ -326,8 +335,7 @@ class Lexicon:
 
     def _denied_cause(self, said: list[str], folded: list[str], start: int) -> bool:
         before = folded[max(0, start - NEGATION_REACH - 1):start]
-        if any(word in self.negations or word in NEGATIONS
-               for word in said[max(0, start - NEGATION_REACH):start]):
+        if any(map(self.is_negation, said[max(0, start - NEGATION_REACH):start])):
             return True
         return any(tuple(before[at:at + len(phrase)]) == phrase
                    for phrase in self.concessions if phrase for at in range(len(before)))
@@ -522,7 +530,7 @@ class Matcher:
         words = value.split()
         inside = {at for start, end, _ in self.lexicon.known_words(frame.slot_type, value)
                   for at in range(start, end)}
-        determiners = DETERMINERS.get(self.lexicon.language, DETERMINERS[DEFAULT_LANGUAGE])[0]
+        determiners = _determiners(self.lexicon.language)[0]
         others = [word for at, word in enumerate(words) if at not in inside
                   and word not in FILLERS and word not in determiners and word not in LINKS]
         return len(others) <= SLOT_EXTRA_WORDS
@@ -550,10 +558,10 @@ class Matcher:
         sent as the words said."""
         if self.lexicon is None:
             return None
-        intent = _bayes(self).best(words)
+        intent = self.naive_bayes.best(words)
         if intent is None or len(words) > LONGER_THAN_SAMPLES * self.longest[intent]:
             return None  # a sentence far longer than anything said for the intent is another's
-        denied = any(word in NEGATIONS or word in self.lexicon.negations for word in words)
+        denied = any(map(self.lexicon.is_negation, words))
         if (intent, denied) in ((YES, True), (NO, False)):
             return None  # a guessed "yes" with a "not" in it, or a "no" without one
         slots: dict = {}
@@ -563,6 +571,11 @@ class Matcher:
                 value = " ".join(words[max(0, min(starts) - NEGATION_REACH):])
                 slots[slot] = (value, None)
         return Match(intent, slots)
+
+    @cached_property
+    def naive_bayes(self) -> _Bayes:
+        """The last resort's counts, made the first time a line needs them, once per matcher."""
+        return _Bayes(self)
 
     def _candidates(self, said: list[str]) -> set[tuple]:
         rare = sorted((word for word in set(said) if word in self.postings),
@@ -669,17 +682,6 @@ class _Bayes:
         if intent == "AMAZON.FallbackIntent" or first - second < LIKELY:
             return None
         return intent
-
-
-_BAYES: dict[int, _Bayes] = {}
-
-
-def _bayes(matcher: Matcher) -> _Bayes:
-    """A matcher's naive Bayes, counted the first time a line needs it."""
-    if id(matcher) not in _BAYES:
-        _BAYES.clear()  # one at a time: the console hears one locale
-        _BAYES[id(matcher)] = _Bayes(matcher)
-    return _BAYES[id(matcher)]
 
 
 def load_model(locale: str) -> dict:

@@ -17,7 +17,7 @@ from typing import Optional
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_slot
 
-SIGN_SLOTS = (("sign", "symptom"),)  # a leg sign's words may name a body sign, not the reverse
+LEG_SIGN, BODY_SIGN = "sign", "symptom"  # a leg sign's words may name a body sign, not the reverse
 MATCHED = "ER_SUCCESS_MATCH"  # compared by value: importing the enum's module costs a cold start
 
 
@@ -50,10 +50,9 @@ def read_words(lexicon, said: dict[str, Optional[str]],
     context = " ".join(words for words in said.values() if words)
     for name, words in unresolved.items():
         ids[name] = lexicon.resolve(lexicon.slot_type(name), words, context)
-    for name, other in SIGN_SLOTS:
-        if name in unresolved and not ids.get(other):
-            ids[other] = lexicon.resolve(lexicon.slot_type(other), unresolved[name], context,
-                                         strong=True)
+    if LEG_SIGN in unresolved and not ids.get(BODY_SIGN):
+        ids[BODY_SIGN] = lexicon.resolve(lexicon.slot_type(BODY_SIGN), unresolved[LEG_SIGN],
+                                         context, strong=True)
     return ids
 
 

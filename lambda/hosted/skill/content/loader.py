@@ -42,7 +42,7 @@ class Content:
                          for key, entry in raw["answers"].items()}
         self._routines = {name: self._routine(name, entry)
                           for name, entry in raw["routines"].items()}
-        self._tier_order = tuple(raw["signs"])
+        self._tier_rank = {tier: rank for rank, tier in enumerate(raw["signs"])}
         self._sign_tiers = {sign: tier for tier, signs in raw["signs"].items()
                             for sign in signs}
         self._check_references()
@@ -91,8 +91,7 @@ class Content:
         """Of several signs ("swollen and I can't breathe"), the advice of the gravest:
         urgent before not, then in the content's order of tiers (emergency first)."""
         tiers = [tier for tier in map(self.sign_tier, sign_ids) if tier]
-        order = list(self._tier_order)
-        return min(tiers, key=lambda tier: (not self.answer(tier).urgent, order.index(tier)),
+        return min(tiers, key=lambda tier: (not self.answer(tier).urgent, self._tier_rank[tier]),
                    default=None)
 
     @property
