@@ -215,14 +215,17 @@ def test_the_manifest_loads_without_loss_and_covers_every_locale():
     assert manifest["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
 
 
-# Room to grow (issue 28): each model at most 60% of Alexa's 1,000,000-character definition.
+# Room to grow (issue 28): each model at most 60% of Alexa's 1,000,000-character definition,
+# counted as tests/test_grammar.py counts the limit itself (the definition's JSON, not the
+# checked-in file's indentation, which is a third of the file and never reaches Alexa).
 MODEL_BUDGET = 600_000
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_model_leaves_room_to_grow(locale):
-    text = (ROOT / "interaction_models" / f"{locale}.json").read_text(encoding="utf-8")
-    assert len(text) <= MODEL_BUDGET, len(text)
+    model = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text(encoding="utf-8"))
+    size = len(json.dumps(model["interactionModel"]))
+    assert size <= MODEL_BUDGET, size
 
 
 @pytest.mark.parametrize("locale", LOCALES)
