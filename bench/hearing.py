@@ -5,7 +5,7 @@ tolerant matcher and the NLU proxy, on the two development sets and on the blind
 The blind set is the figure that counts, and it is only ever read as figures:
 no line of it is printed here.
 
-Keys (`routing_<set>_...`, set = dev, dev2 (development set two) or blind;
+Keys (`routing_<set>_...`, set = dev, dev2 or dev3 (development sets two and three) or blind;
 way = va, console or proxy):
 routing_<set>_<way>_en / _es   share of phrasings that reach their intent with their slot ids
 routing_<set>_false_alarms_<way>   ordinary phrasings that reached a red flag with a sign
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from tests import routing
 
-SETS = {"dev": "development", "dev2": "development_2", "blind": "blind"}
+SETS = {"dev": "development", "dev2": "development_2", "dev3": "development_3", "blind": "blind"}
 WAYS = ("va", "console", "proxy")
 LANGUAGES = ("en", "es")
 

@@ -6,8 +6,9 @@ words that must never raise an alarm):
 - phrasings.json and phrasings_es.json, the sets the grammar was first grown
   against (English before the grammar, Spanish after it);
 - development.json, the set round three's grammar was grown from;
-- development_2.json, a second development set written by helpers who never saw
-  the grammar or the other sets, committed before the grammar grew from it;
+- development_2.json and development_3.json, development sets written by helpers
+  who never saw the grammar or the other sets, each committed before the grammar
+  grew from it;
 - blind.json, written by someone who never saw the grammar, the models or the
   other sets: the figure that counts. It is read only as figures per intent and
   per locale; the grammar is never changed for one of its lines.
@@ -38,6 +39,7 @@ PHRASINGS = {"en": HERE / "phrasings.json", "es": HERE / "phrasings_es.json"}
 SETS = {"tuning": [HERE / "phrasings.json", HERE / "phrasings_es.json"],
         "development": [HERE / "development.json"],
         "development_2": [HERE / "development_2.json"],
+        "development_3": [HERE / "development_3.json"],
         "blind": [HERE / "blind.json"]}
 SCRIPT = HERE / "route.js"
 RED_FLAG = "RedFlagIntent"
