@@ -126,3 +126,25 @@ def test_a_slot_holds_a_slots_words_not_the_sentence_around_them(typed, intent):
 ])
 def test_the_last_resort_is_never_a_confident_opposite(typed, never):
     assert MATCHER.match(typed).intent != never
+
+
+@pytest.mark.parametrize("locale, typed, intent, slots", [
+    ("en-GB", "ugh my calf is cramping again tonight mate", "ReliefIntent", {"muscle": "CALF"}),
+    ("en-US", "sorry to bother you but my foot is cramping what do i do", "ReliefIntent",
+     {"muscle": "FOOT"}),
+    ("es-MX", "ay dios mío tengo un calambre en la pantorrilla qué hago", "ReliefIntent",
+     {"muscle": "CALF"}),
+])
+def test_a_request_is_heard_through_the_asides_around_it(locale, typed, intent, slots):
+    """Words the lexicon knows people wrap a request in are left out; the rest is a sample."""
+    match = Matcher(load_model(locale)).match(typed)
+    assert (match.intent, {name: found for name, (_, found) in match.slots.items()}) == (
+        intent, slots)
+
+
+def test_a_sign_heard_through_asides_is_sent_with_the_whole_sentence():
+    """The asides are left out to find the request, never to lose what may deny or
+    explain a sign: the sign goes to the skill with every word said, for its lexicon."""
+    typed = "okay so my leg is all red please help"
+    match = Matcher(load_model("en-GB")).match(typed)
+    assert (match.intent, match.slots) == ("RedFlagIntent", {"sign": (typed, None)})

@@ -245,3 +245,34 @@ def test_a_leg_that_is_sore_or_tight_is_not_chest_pain(sign):
     """A leg sign's words are read as a body sign only by the words that say one."""
     heard = in_a_routine(unmatched=True).intent("RedFlagIntent", sign=sign)
     assert first_sentence("en-US", "red_flag_emergency") not in heard.speech
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_aside_never_holds_a_sign_or_a_negation(locale):
+    """The console leaves asides out to find a request: none may carry what a red flag or
+    a denial is made of."""
+    lexicon = Lexicon.load(locale)
+    for side, asides in lexicon.asides.items():
+        assert asides, side
+        for aside in asides:
+            said = " ".join(aside)
+            assert not any(map(lexicon.is_negation, aside)), said
+            for slot_type in ("SignType", "SymptomType"):
+                assert not lexicon.known_words(slot_type, said), (said, slot_type)
+                assert lexicon.resolve(slot_type, said) is None, (said, slot_type)
+
+
+@pytest.mark.parametrize("locale, symptom", [
+    ("es-MX", "el pecho lo tengo bien nomás es el chamorro"),
+    ("es-US", "mi pecho está fine es la pierna nomás"),
+])
+def test_a_spanish_chest_said_to_be_fine_gets_the_one_question(locale, symptom):
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", symptom=symptom)
+    assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
+
+
+def test_puffed_out_is_not_a_swollen_leg():
+    """British 'puffed out' is out of breath, never the clot advice."""
+    heard = in_a_routine("en-GB", unmatched=True).intent(
+        "RedFlagIntent", sign="puffed out from hobbling to the loo")
+    assert first_sentence("en-GB", "red_flag_clot") not in heard.speech
