@@ -40,6 +40,7 @@ CLOSE_ENOUGH = 0.8    # how much of a sample's weighted words a loose match must
 LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
 LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
 LONGER_THAN_SAMPLES = 1.5  # how much longer than an intent's longest sample a guessed sentence may be
+CORE_LEAST = 2  # words a sample found inside a sentence, between asides, must have
 SLOT_EXTRA_WORDS = 1  # words besides the known ones a readable unlisted value may have
 LINKS = frozenset("and y of de e".split())  # "swollen and red", "hinchada y roja"
 LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
@@ -212,6 +213,10 @@ class Lexicon:
         self.intensifiers = frozenset(normalise(word) for word in data.get("intensifiers", []))
         self.reassurances = [self._folded(word) for word in data.get("reassurances", [])]
         self.clause_ends = [self._folded(word) for word in data.get("clause_ends", [])]
+        # said before or after a request without changing it: "ugh", "what do i do", "mate"
+        asides = data.get("asides", {})
+        self.asides = {side: sorted({tuple(normalise(aside).split()) for aside in asides.get(side, [])},
+                                    key=len, reverse=True) for side in ("before", "after")}
 
     @classmethod
     def load(cls, locale: Optional[str]) -> Lexicon:
@@ -456,7 +461,8 @@ class Matcher:
         if not words:
             return Match("AMAZON.FallbackIntent")
         corrected = [self._nearest(word) for word in words]
-        exact = self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
+        exact = (self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
+                 or self._core(words))
         if exact:
             return exact
         heard = self._loosely(corrected) or self._likely(corrected)
@@ -506,6 +512,38 @@ class Matcher:
         _, frame, value = best
         listed = self.slot_words.get(frame.slot_type or "", {}).get(tuple(value.split()))
         return Match(frame.intent, {frame.slot: listed or (value, None)})
+
+    def _core(self, words: list[str]) -> Optional[Match]:
+        """A sample word for word inside the sentence, with only the lexicon's asides
+        around it ("ugh my calf is cramping again tonight mate"), as Alexa's NLU hears a
+        request under the words people wrap it in: the fewest words left out first. A
+        sign found so is sent with the whole sentence, its causes and denials with it."""
+        if self.lexicon is None:
+            return None
+        cuts = sorted(((lead, tail) for lead in self._aside_lengths(words, "before")
+                       for tail in self._aside_lengths(words[lead:][::-1], "after")
+                       if lead + tail and len(words) - lead - tail >= CORE_LEAST),
+                      key=sum)
+        for lead, tail in cuts:
+            span = words[lead:len(words) - tail]
+            found = self._exactly(span) or self._free_slot(span)
+            if found:
+                return self._with_the_sentence(found, words)
+        return None
+
+    def _aside_lengths(self, words: list[str], side: str) -> set[int]:
+        """How many words from the start (of the reversed words, for "after") one or
+        more of the lexicon's asides can cover."""
+        assert self.lexicon is not None
+        asides = [aside[::-1] if side == "after" else aside for aside in self.lexicon.asides[side]]
+        reached, frontier = {0}, [0]
+        while frontier:
+            at = frontier.pop()
+            for aside in asides:
+                if tuple(words[at:at + len(aside)]) == aside and at + len(aside) not in reached:
+                    reached.add(at + len(aside))
+                    frontier.append(at + len(aside))
+        return reached
 
     def _readable(self, frame: _Frame, value: str) -> bool:
         return self.lexicon is not None and self.lexicon.resolve(frame.slot_type, value) is not None
