@@ -31,7 +31,7 @@ SIGN_WORDS = re.compile(r"\b(leg|legs|calf|foot|thigh|ankle|skin|chest|breath|br
                         r"pierna|piernas|pantorrilla|pie|tobillo|muslo|pecho|corté|corte|herida|mandíbula|quijada|"
                         r"embarazada|orina|"
                         r"pipí|pis|orino|en estado|clavé|gemelo|chamorro|aire|respirar|sangre|"
-                        r"conocimiento|desmayé|desmayó|desmayado|desmayada|desmayo|desmayar|"
+                        r"conocimiento|desmayé|desmayó|desmayado|desmayada|desmayo|desmayar|toser|tosí|toso|"
                         r"desmayarme|privé|privó|desvanecí|desvaneció)\b")
 
 
