@@ -12,7 +12,16 @@ DEVELOPMENT_GOALS = {("va", "en"): 0.72, ("va", "es"): 0.95, ("console", "en"): 
                      ("console", "es"): 0.97, ("proxy", "en"): 0.95, ("proxy", "es"): 0.96}
 DEVELOPMENT_2_GOALS = {("va", "en"): 0.86, ("va", "es"): 0.95, ("console", "en"): 0.93,
                        ("console", "es"): 0.95, ("proxy", "en"): 0.93, ("proxy", "es"): 0.94}
-GOALS = {"development": DEVELOPMENT_GOALS, "development_2": DEVELOPMENT_2_GOALS}
+# Development set three is the freshest: its figures are held where the grammar's growth from
+# it left them, as a floor, not as what a grown set reaches.
+DEVELOPMENT_3_GOALS = {("va", "en"): 0.35, ("va", "es"): 0.34, ("console", "en"): 0.69,
+                       ("console", "es"): 0.64, ("proxy", "en"): 0.90, ("proxy", "es"): 0.86}
+GOALS = {"development": DEVELOPMENT_GOALS, "development_2": DEVELOPMENT_2_GOALS,
+         "development_3": DEVELOPMENT_3_GOALS}
+# The share of urgent phrasings reaching their tier: 0.9 on the sets the grammar grew towards
+# (the plain forms reach it every time: test_emergency_walk); set three's floors as it stands.
+URGENT_SHARE = {("development_3", "va"): 0.3, ("development_3", "console"): 0.5,
+                ("development_3", "proxy"): 0.8}
 
 
 @pytest.mark.parametrize("name", list(GOALS))
@@ -38,7 +47,7 @@ def test_the_development_sets_are_heard_without_a_false_alarm(name, way, languag
     assert report.rate >= GOALS[name][way, language], "\n".join(misses)
     assert report.false_alarms == 0, "\n".join(misses)
     reached, urgent = report.urgent
-    assert reached >= 0.9 * urgent  # the plain forms reach it every time: test_emergency_walk
+    assert reached >= URGENT_SHARE.get((name, way), 0.9) * urgent, (reached, urgent)
 
 
 @pytest.mark.parametrize("way", ["va", "console"])
@@ -49,7 +58,8 @@ def test_no_ordinary_blind_phrasing_raises_an_alarm(way):
         assert report.false_alarms == 0, f"{way} {language}: {report.false_alarms} false alarms"
 
 
-@pytest.mark.parametrize("name, most", [("development", 0.02), ("development_2", 0.03)])
+@pytest.mark.parametrize("name, most", [("development", 0.02), ("development_2", 0.03),
+                                        ("development_3", 0.02)])
 def test_the_console_is_rarely_confidently_wrong_on_the_development_sets(name, most):
     for language in ("en", "es"):
         report = routing.evaluate(routing.route_console,
