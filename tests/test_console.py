@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from skill.understanding import Matcher, load_model
+from skill.understanding import Lexicon, Matcher, load_model
 from tests.conftest import ROOT
 
 MATCHER = Matcher(load_model("en-US"))
@@ -148,3 +148,34 @@ def test_a_sign_heard_through_asides_is_sent_with_the_whole_sentence():
     typed = "okay so my leg is all red please help"
     match = Matcher(load_model("en-GB")).match(typed)
     assert (match.intent, match.slots) == ("RedFlagIntent", {"sign": (typed, None)})
+
+
+@pytest.mark.parametrize("locale, typed, sign", [
+    ("en-US", "my leg went hard and now it is blotchy red and hot", ("sign", "REDNESS")),
+    ("en-GB", "my mum suddenly passed out while walking to the loo", ("symptom", "FAINTING")),
+    ("es-MX", "oye mi abuelito anda todo raro y no puede respirar bien desde hace rato",
+     ("symptom", "BREATHLESSNESS")),
+])
+def test_a_sentence_no_sample_fits_is_a_red_flag_when_it_says_a_sign(locale, typed, sign):
+    """The lexicon reads the whole sentence by a sign's own strong words: the red flag, with
+    every word said, for the skill to read as it reads any unlisted value."""
+    match = Matcher(load_model(locale)).match(typed)
+    name, wanted = sign
+    assert match.intent == "RedFlagIntent", match.explain()
+    value, _ = match.slots[name]
+    assert Lexicon.load(locale).resolve(Lexicon.load(locale).slot_type(name), value) == wanted
+
+
+@pytest.mark.parametrize("locale, typed", [
+    ("en-CA", "it's freezing in this house"),  # a leg sign needs the leg
+    ("es-ES", "qué frío hace aquí"),
+    ("en-US", "i passed out on the couch watching tv and woke up with a cramp"),  # asleep
+    ("en-AU", "nah me chest's fine mate it's just this cramp"),  # reassured
+    ("es-US", "me quedé dormido en el couch y me desperté con un cramp"),  # asleep, not numb
+])
+def test_an_ordinary_sentence_is_never_read_as_a_sign(locale, typed):
+    match = Matcher(load_model(locale)).match(typed)
+    lexicon = Lexicon.load(locale)
+    assert not (match.intent == "RedFlagIntent" and any(
+        found or lexicon.resolve(lexicon.slot_type(name), value)
+        for name, (value, found) in match.slots.items())), match.explain()
