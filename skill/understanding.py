@@ -41,6 +41,8 @@ LONGEST_FREE_SLOT = 6  # words an unlisted slot value may have
 LONGEST_UNREAD_SLOT = 2  # ... when the lexicon reads nothing in it
 LONGER_THAN_SAMPLES = 1.5  # how much longer than an intent's longest sample a guessed sentence may be
 CORE_LEAST = 2  # words a sample found inside a sentence, between asides, must have
+INSIDE_LEAST = 3  # words a sample found inside a sentence of any other words must have
+INSIDE_OWN_WORDS = 2  # ... of them its own, besides a slot's value
 SLOT_EXTRA_WORDS = 1  # words besides the known ones a readable unlisted value may have
 LINKS = frozenset("and y of de e".split())  # "swollen and red", "hinchada y roja"
 LIKELY = 1.0  # how much more likely, per word, the best intent must be than the next
@@ -480,7 +482,7 @@ class Matcher:
             return Match("AMAZON.FallbackIntent")
         corrected = [self._nearest(word) for word in words]
         exact = (self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
-                 or self._core(words))
+                 or self._core(words) or self._inside(words))
         if exact:
             return exact
         heard = self._loosely(corrected) or self._a_sign_said(words) or self._likely(corrected)
@@ -562,6 +564,47 @@ class Matcher:
             if found:
                 return self._with_the_sentence(found, words)
         return None
+
+    def _inside(self, words: list[str]) -> Optional[Match]:
+        """A sample word for word inside a longer sentence, the longest first ("my husband's
+        got a charley horse and he's yelling can you help"): what is left out may not hold a
+        "not" or any word the lexicon knows for a slot, so nothing that names or denies a
+        request is lost; a sign found so goes with the whole sentence."""
+        if self.lexicon is None:
+            return None
+        for length in range(len(words) - 1, max(INSIDE_LEAST, len(words) // 2) - 1, -1):
+            for start in range(len(words) - length + 1):
+                left_out = words[:start] + words[start + length:]
+                if not self._may_leave_out(left_out):
+                    continue
+                found = self._exactly(words[start:start + length])
+                if (found and found.intent not in (YES, NO) and self._says_enough(found, length)
+                        and self.naive_bayes.best(left_out) in (None, found.intent)):
+                    heard = self._with_the_sentence(found, words)
+                    if found.intent != RED_FLAG or self._still_a_sign(heard):
+                        return heard
+        return None
+
+    def _still_a_sign(self, heard: Match) -> bool:
+        """A red flag found inside a sentence whose other words explain or deny its sign
+        ("red from rubbing it") is not one: those words were not left out after all."""
+        assert self.lexicon is not None
+        return any(self.lexicon.resolve(self.lexicon.slot_type(name), value, value)
+                   for name, (value, _) in heard.slots.items())
+
+    def _may_leave_out(self, left_out: list[str]) -> bool:
+        """No "not", and no word the lexicon knows for any slot, even a weak one alone."""
+        assert self.lexicon is not None
+        if any(map(self.lexicon.is_negation, left_out)):
+            return False
+        return not any(self.lexicon.known_words(slot_type, word)
+                       for slot_type in self.type_words for word in left_out)
+
+    def _says_enough(self, found: Match, length: int) -> bool:
+        """A sample with words of its own beside a slot ("on my calf" is an answer, not a
+        request to find inside a sentence)."""
+        slot_words = sum(len(value.split()) for value, _ in found.slots.values())
+        return length - slot_words >= INSIDE_OWN_WORDS
 
     def _aside_lengths(self, words: list[str], side: str) -> set[int]:
         """How many words from the start (of the reversed words, for "after") one or

@@ -172,6 +172,8 @@ def test_a_sentence_no_sample_fits_is_a_red_flag_when_it_says_a_sign(locale, typ
     ("en-US", "i passed out on the couch watching tv and woke up with a cramp"),  # asleep
     ("en-AU", "nah me chest's fine mate it's just this cramp"),  # reassured
     ("es-US", "me quedé dormido en el couch y me desperté con un cramp"),  # asleep, not numb
+    ("en-US", "my leg is red from rubbing it so hard all night"),  # what explains it stays
+    ("en-CA", "no it's not swollen or red or anything"),
 ])
 def test_an_ordinary_sentence_is_never_read_as_a_sign(locale, typed):
     match = Matcher(load_model(locale)).match(typed)
@@ -179,3 +181,14 @@ def test_an_ordinary_sentence_is_never_read_as_a_sign(locale, typed):
     assert not (match.intent == "RedFlagIntent" and any(
         found or lexicon.resolve(lexicon.slot_type(name), value)
         for name, (value, found) in match.slots.items())), match.explain()
+
+
+@pytest.mark.parametrize("locale, typed, slots", [
+    ("en-GB", "i woke up with a cramp in my calf and it is horrible tonight", {"muscle": "CALF"}),
+    ("es-MX", "mi esposo tiene un calambre y está gritando en la recámara", {"person": "HIM"}),
+])
+def test_a_sample_is_found_inside_a_longer_sentence(locale, typed, slots):
+    """The words around it hold no "not" and no word of any slot, so nothing is lost."""
+    match = Matcher(load_model(locale)).match(typed)
+    assert (match.intent, {name: found for name, (_, found) in match.slots.items()}) == (
+        "ReliefIntent", slots)
