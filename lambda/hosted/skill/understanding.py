@@ -49,7 +49,6 @@ LIKELY = 1.0  # how much more likely, per word, the best intent must be than the
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 SIGNS = frozenset({"SignType", "SymptomType"})  # the slot types a red flag is read by
 RED_FLAG = "RedFlagIntent"
-LEG_SIGN_TYPE = "SignType"  # a leg sign read in a whole sentence needs the leg named in it
 CONTRACTIONS = {
     "it's": "it is", "i'm": "i am", "i've": "i have", "i'd": "i would", "i'll": "i will",
     "can't": "cannot", "won't": "will not", "don't": "do not", "doesn't": "does not",
@@ -217,7 +216,7 @@ class Lexicon:
         self.intensifiers = frozenset(normalise(word) for word in data.get("intensifiers", []))
         self.reassurances = [self._folded(word) for word in data.get("reassurances", [])]
         self.clause_ends = [self._folded(word) for word in data.get("clause_ends", [])]
-        self.idioms = [tuple(normalise(idiom).split()) for idiom in data.get("idioms", [])]
+        self.qualifiers = frozenset(normalise(word) for word in data.get("qualifiers", []))
         # said before or after a request without changing it: "ugh", "what do i do", "mate"
         asides = data.get("asides", {})
         self.asides = {side: sorted({tuple(normalise(aside).split()) for aside in asides.get(side, [])},
@@ -232,21 +231,6 @@ class Lexicon:
     def _folded(self, text: str, slot_type: Optional[str] = None) -> tuple[str, ...]:
         gender = slot_type not in self.gendered
         return tuple(fold(word, self.language, gender) for word in normalise(text).split())
-
-    def without_idioms(self, text: str) -> str:
-        """The words with each of the lexicon's idioms for sleep ("passed out on the couch")
-        blanked, word for word, so that a whole sentence is not read as a sign by them; a
-        sample that says "she passed out" is still heard as one."""
-        said = normalise(text).split()
-        for idiom in self.idioms:
-            for start in range(len(said) - len(idiom) + 1):
-                if tuple(said[start:start + len(idiom)]) == idiom:
-                    said[start:start + len(idiom)] = ["-"] * len(idiom)
-        return " ".join(said)
-
-    def names_the_leg(self, text: str) -> bool:
-        """Whether the words name the leg or a part of it ("it's freezing in here" does not)."""
-        return self._mentions(self.the_leg, text)
 
     def is_negation(self, word: str) -> bool:
         """A word that turns what follows into its absence: the locale's or "cannot"."""
@@ -485,22 +469,8 @@ class Matcher:
                  or self._core(words) or self._inside(words))
         if exact:
             return exact
-        heard = self._loosely(corrected) or self._a_sign_said(words) or self._likely(corrected)
+        heard = self._loosely(corrected) or self._likely(corrected)
         return self._with_the_sentence(heard, words) if heard else Match("AMAZON.FallbackIntent")
-
-    def _a_sign_said(self, words: list[str]) -> Optional[Match]:
-        """A sentence no sample fits, in which the lexicon reads a sign by its own strong
-        words, with its denials and everyday causes: the red flag, as a person who said
-        it means it ("my calf went hard and now it's gone all blotchy and hot")."""
-        if self.lexicon is None:
-            return None
-        sentence = " ".join(words)
-        said = self.lexicon.without_idioms(sentence)
-        slots = {name: (sentence, None)
-                 for name, slot_type in self.slot_types.get(RED_FLAG, {}).items()
-                 if slot_type in SIGNS and self.lexicon.resolve(slot_type, said, said, strong=True)
-                 and (slot_type != LEG_SIGN_TYPE or self.lexicon.names_the_leg(said))}
-        return Match(RED_FLAG, slots) if slots else None
 
     def _with_the_sentence(self, heard: Match, words: list[str]) -> Match:
         """A sign heard loosely is sent with the whole sentence as its words, as Alexa
@@ -593,9 +563,11 @@ class Matcher:
                    for name, (value, _) in heard.slots.items())
 
     def _may_leave_out(self, left_out: list[str]) -> bool:
-        """No "not", and no word the lexicon knows for any slot, even a weak one alone."""
+        """No "not", no word that qualifies what is said ("because", "years ago", "if"),
+        and no word the lexicon knows for any slot, even a weak one alone."""
         assert self.lexicon is not None
-        if any(map(self.lexicon.is_negation, left_out)):
+        if any(self.lexicon.is_negation(word) or word in self.lexicon.qualifiers
+               for word in left_out):
             return False
         return not any(self.lexicon.known_words(slot_type, word)
                        for slot_type in self.type_words for word in left_out)
@@ -701,6 +673,8 @@ class Matcher:
         for word in said_set ^ sample_set:
             if word.startswith("<") or word in NEGATIONS:
                 return 0.0
+        if self.lexicon is not None and (said_set - sample_set) & self.lexicon.qualifiers:
+            return 0.0  # a word said that qualifies the rest ("passed out asleep") is not left out
         common = sum(self.weight.get(word, 1.0) for word in said_set & sample_set)
         precision = common / sum(self.weight.get(word, 1.0) for word in said_set)
         recall = common / sum(self.weight.get(word, 1.0) for word in sample_set)
