@@ -66,6 +66,8 @@ def test_an_unlisted_sign_gets_its_advice(sign, advice, unmatched):
     ("really short of breath", "red_flag_emergency"),
     ("coughed up some blood", "red_flag_emergency"),
     ("passed out for a moment", "red_flag_emergency"),
+    ("she's not breathing", "red_flag_emergency"),  # the plain forms an attack found unread
+    ("bringing up blood", "red_flag_emergency"),
 ])
 def test_an_unlisted_emergency_symptom_gets_the_emergency_advice(symptom, advice):
     heard = in_a_routine(unmatched=True).intent("RedFlagIntent", symptom=symptom)
@@ -98,7 +100,7 @@ def test_spanish_signs_in_unlisted_words(locale, sign, advice):
 
 @pytest.mark.parametrize("locale, symptom", [
     ("es-MX", "casi no puedo respirar"), ("es-ES", "me duele mucho el pecho"),
-    ("es-US", "estoy tosiendo sangre")])
+    ("es-US", "estoy tosiendo sangre"), ("es-ES", "me desplomé en el pasillo")])
 def test_spanish_emergency_symptoms_in_unlisted_words(locale, symptom):
     heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", symptom=symptom)
     assert first_sentence(locale, "red_flag_emergency") in heard.speech
