@@ -77,7 +77,7 @@ def test_an_unlisted_emergency_symptom_gets_the_emergency_advice(symptom, advice
 @pytest.mark.parametrize("sign", [
     "cold from the covers", "red from rubbing it", "cold because it's a cold room",
     "warm from the heating pad", "not swollen", "not really red", "fine", "up", "okay now",
-    "a bit tired"])
+    "a bit tired", "warm and cosy", "a bit warm from lying on it"])
 def test_ordinary_words_or_a_sign_with_an_everyday_cause_get_the_one_question(sign):
     conversation = in_a_routine(unmatched=True)
     heard = conversation.intent("RedFlagIntent", sign=sign)
@@ -108,7 +108,8 @@ def test_spanish_emergency_symptoms_in_unlisted_words(locale, symptom):
 
 @pytest.mark.parametrize("locale, sign", [
     ("es-MX", "roja de tanto frotarla"), ("es-ES", "fría por el aire acondicionado"),
-    ("es-US", "no está hinchada")])
+    ("es-US", "no está hinchada"), ("es-ES", "roja de rascarme"),
+    ("es-MX", "calentita y a gusto")])
 def test_spanish_everyday_causes_and_denials_get_the_question(locale, sign):
     heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", sign=sign)
     assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
