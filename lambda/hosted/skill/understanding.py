@@ -542,11 +542,12 @@ class Matcher:
         request is lost; a sign found so goes with the whole sentence."""
         if self.lexicon is None:
             return None
+        leavable = [self._may_leave_out(word) for word in words]  # once, not per span
         for length in range(len(words) - 1, max(INSIDE_LEAST, len(words) // 2) - 1, -1):
             for start in range(len(words) - length + 1):
-                left_out = words[:start] + words[start + length:]
-                if not self._may_leave_out(left_out):
+                if not (all(leavable[:start]) and all(leavable[start + length:])):
                     continue
+                left_out = words[:start] + words[start + length:]
                 found = self._exactly(words[start:start + length])
                 if (found and found.intent not in (YES, NO) and self._says_enough(found, length)
                         and self.naive_bayes.best(left_out) in (None, found.intent)):
@@ -562,15 +563,13 @@ class Matcher:
         return any(self.lexicon.resolve(self.lexicon.slot_type(name), value, value)
                    for name, (value, _) in heard.slots.items())
 
-    def _may_leave_out(self, left_out: list[str]) -> bool:
-        """No "not", no word that qualifies what is said ("because", "years ago", "if"),
-        and no word the lexicon knows for any slot, even a weak one alone."""
+    def _may_leave_out(self, word: str) -> bool:
+        """Not a "not", nor a word that qualifies what is said ("because", "years ago",
+        "if"), nor a word the lexicon knows for any slot, even a weak one alone."""
         assert self.lexicon is not None
-        if any(self.lexicon.is_negation(word) or word in self.lexicon.qualifiers
-               for word in left_out):
-            return False
-        return not any(self.lexicon.known_words(slot_type, word)
-                       for slot_type in self.type_words for word in left_out)
+        return not (self.lexicon.is_negation(word) or word in self.lexicon.qualifiers
+                    or any(self.lexicon.known_words(slot_type, word)
+                           for slot_type in self.type_words))
 
     def _says_enough(self, found: Match, length: int) -> bool:
         """A sample with words of its own beside a slot ("on my calf" is an answer, not a
