@@ -55,7 +55,9 @@ CONTRACTIONS = {
     "isn't": "is not", "hasn't": "has not", "haven't": "have not", "didn't": "did not",
     "what's": "what is", "that's": "that is", "there's": "there is", "let's": "let us",
     "leg's": "leg is", "calf's": "calf is", "foot's": "foot is", "cramp's": "cramp is",
-    "pain's": "pain is", "you're": "you are", "we're": "we are", "where's": "where is",
+    "pain's": "pain is", "chest's": "chest is", "breathing's": "breathing is",
+    "nothing's": "nothing is", "everything's": "everything is", "you're": "you are",
+    "we're": "we are", "where's": "where is",
     "can not": "cannot", "ok": "okay",
     # typed without the apostrophe
     "cant": "cannot", "dont": "do not", "wont": "will not", "doesnt": "does not",
@@ -90,7 +92,8 @@ ONE_SHOT_VERBS = ("ask", "tell", "pregúntale a", "pregunta a", "pídele a", "di
 
 def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"'s (gone|got|been)\b", r" has \1", text)  # "my calf's gone into cramp"
+    text = re.sub(r"'s (just |already )?(gone|got|been|collapsed|fainted|passed|blacked)\b",
+                  r" has \1\2", text)  # "my calf's gone into cramp", "he's just collapsed"
     for short, long in CONTRACTIONS.items():
         text = re.sub(rf"\b{re.escape(short)}(?=\W|$)", long, text)
     text = re.sub(r"[^a-z0-9áéíóúñü' {}]+", " ", text)
@@ -203,6 +206,13 @@ class Lexicon:
             self._words[type_name] = dict(index)
         self.negations = frozenset(normalise(word) for word in data.get("negations", []))
         self.breaks = frozenset(normalise(word) for word in data.get("clause_breaks", []))
+        self.links = frozenset(normalise(word) for word in data.get("clause_links", []))
+        not_now = data.get("not_now", {})
+        self.not_now = {place: [self._folded(phrase) for phrase in not_now.get(place, [])]
+                        for place in ("anywhere", "before", "referring_back")}
+        self.not_now_checked = frozenset(data.get("not_now_checked", []))
+        self.not_now_exempt = frozenset(data.get("not_now_exempt", []))  # a wound last week
+        self.openers = frozenset(normalise(word) for word in data.get("clause_openers", []))
         # an everyday cause excuses only the signs it can explain: never swelling
         excuses = data.get("excuses", {})
         self.causes = [(self._folded(cause), frozenset(excuses.get(group, ())))
@@ -291,7 +301,40 @@ class Lexicon:
         widest = [span for span in spans
                   if not any(other[0] <= span[0] and span[1] <= other[1] and other != span
                              and other[1] - other[0] > span[1] - span[0] for other in spans)]
-        return [span for span in widest if not self._denied(said, *span[:2])]
+        timed = slot_type in self.not_now_checked
+        return [span for span in widest if not self._denied(said, *span[:2])
+                and not (timed and span[2] not in self.not_now_exempt
+                         and self._not_now(said, *span[:2]))]
+
+    def _not_now(self, said: list[str], start: int, end: int) -> bool:
+        """A sign said of another time or of no one ("I fainted once at school", "what if my
+        leg goes numb", "on the news a man coughed up blood"): a `not_now` phrase in the
+        sign's clause, a supposition before it there, or a clause just after that refers
+        back to it with a time gone by ("but that was years ago")."""
+        folded = [fold(word, self.language) for word in said]
+        first, last = start, end
+        while first > 0 and not self._bound(said, first - 1):
+            first -= 1
+        while last < len(said) and not self._bound(said, last):
+            last += 1
+        if (_holds(self.not_now["anywhere"], folded[first:last])
+                or _holds(self.not_now["before"], folded[first:start])):
+            return True
+        following = folded[last + 1:]
+        for phrase in self.not_now["referring_back"]:
+            if phrase and tuple(following[:len(phrase)]) == phrase:
+                following = following[len(phrase):]
+                break
+        return any(phrase and tuple(following[:len(phrase)]) == phrase
+                   for phrase in self.not_now["anywhere"])
+
+    def _bound(self, said: list[str], at: int) -> bool:
+        """Where one clause ends: a "but", or an "and" with a clause of its own after it
+        ("and now my chest hurts", not "red and blotchy")."""
+        word = said[at]
+        if word in self.breaks or (word in self.links and word not in LINKS):
+            return True
+        return word in LINKS and at + 1 < len(said) and said[at + 1] in self.openers
 
     def _length(self, said: list[str]) -> int:
         """How many words a value has, fillers aside ("gone a bit purplish": two)."""
@@ -313,20 +356,31 @@ class Lexicon:
         return negated != self._reassured(said, start, end)
 
     def _reassured(self, said: list[str], start: int, end: int) -> bool:
-        """A sign followed by "fine", "okay", "bien" that ends the clause, unless the sign's
-        own words are a negation or a difficulty ("can't breathe properly" stays a sign)."""
+        """A sign followed by "fine", "okay", "bien" that ends the clause (or comes before the
+        next clause, "my" leg or the next thing named: "chest's fine, breathing's fine"), unless the
+        sign's own words are a negation or a difficulty ("can't breathe properly" stays a sign)."""
         if any(self.is_negation(word) or word in self.difficulties for word in said[start:end]):
             return False  # "can't breathe properly", "me cuesta respirar bien"
-        after = [fold(word, self.language) for word in said[end:]]
+        folded = [fold(word, self.language) for word in said]
         starts = {phrase[0] for phrase in self.reassurances if phrase}
-        while after and after[0] in self.intensifiers and after[0] not in starts:
-            after.pop(0)  # "breathing perfectly fine"
+        at = end
+        while at < len(said) and folded[at] in self.intensifiers and folded[at] not in starts:
+            at += 1  # "breathing perfectly fine"
         for phrase in self.reassurances:
-            if phrase and tuple(after[:len(phrase)]) == phrase:
-                rest = after[len(phrase):]
-                return not rest or any(tuple(rest[:len(ending)]) == ending
-                                       for ending in self.clause_ends if ending)
+            if phrase and tuple(folded[at:at + len(phrase)]) == phrase:
+                rest = folded[at + len(phrase):]
+                return (not rest or rest[0] in self.breaks or rest[0] in self.links
+                        or rest[0] == _determiners(self.language)[1]  # "fine, my calf..."
+                        or any(tuple(rest[:len(ending)]) == ending
+                               for ending in self.clause_ends if ending)
+                        or self._reassured_next(said, folded, at + len(phrase)))
         return False
+
+    def _reassured_next(self, said: list[str], folded: list[str], at: int) -> bool:
+        """The next thing named is reassured too ("chest's fine, breathing's fine")."""
+        return any(tuple(folded[at:at + len(words)]) == words
+                   and self._reassured(said, at, at + len(words))
+                   for index in self._words.values() for words, _ in index.get(folded[at], ()))
 
     def excused(self, text: str) -> frozenset[str]:
         """The leg signs an everyday cause in the words explains ("cold from the covers",
@@ -353,6 +407,11 @@ class Lexicon:
         folded = self._folded(text)
         return any(tuple(folded[start:start + len(phrase)]) == phrase
                    for phrase in phrases if phrase for start in range(len(folded)))
+
+
+def _holds(phrases: list[tuple[str, ...]], words: list[str]) -> bool:
+    return any(phrase and tuple(words[start:start + len(phrase)]) == phrase
+               for phrase in phrases for start in range(len(words)))
 
 
 @lru_cache(maxsize=16)
@@ -466,7 +525,7 @@ class Matcher:
             return Match("AMAZON.FallbackIntent")
         corrected = [self._nearest(word) for word in words]
         exact = (self._exactly(words) or self._exactly(corrected) or self._free_slot(words)
-                 or self._core(words) or self._inside(words))
+                 or self._core(words) or self._inside(words) or self._clauses(words))
         if exact:
             return exact
         heard = self._loosely(corrected) or self._likely(corrected)
@@ -513,8 +572,11 @@ class Matcher:
                         best = (rank, frame, value)
         if best is None:
             return None
-        _, frame, value = best
+        (unread, _), frame, value = best
         listed = self.slot_words.get(frame.slot_type or "", {}).get(tuple(value.split()))
+        if unread and not listed and frame.slot_type in SIGNS \
+                and self._readable(frame, " ".join(words)):
+            value = " ".join(words)  # "he's just fainted" for "{symptom} fainted": read it all
         return Match(frame.intent, {frame.slot: listed or (value, None)})
 
     def _core(self, words: list[str]) -> Optional[Match]:
@@ -555,6 +617,62 @@ class Matcher:
                     if found.intent != RED_FLAG or self._still_a_sign(heard):
                         return heard
         return None
+
+    def _clauses(self, words: list[str]) -> Optional[Match]:
+        """Clauses run together ("my calf is all swollen and now my chest hurts"), each heard
+        on its own as a sample. Red flags found so are heard together, with the whole sentence
+        as their words (two signs: the graver), unless the clauses they are not in qualify
+        them ("... and that was years ago"); any other request only when it is the one found
+        and the rest holds no "not", no sign's word and nothing of another intent."""
+        if self.lexicon is None:
+            return None
+        clauses = self._split(words)
+        if len(clauses) < 2:
+            return None
+        found = [(at, heard) for at, clause in enumerate(clauses)
+                 if (heard := self._heard_alone(clause)) is not None]
+        flags = [at for at, heard in found if heard.intent == RED_FLAG]
+        chosen = flags or [at for at, _ in found]
+        if not chosen or len({dict(found)[at].intent for at in chosen}) > 1:
+            return None
+        rest = [word for at, clause in enumerate(clauses) if at not in chosen for word in clause]
+        if any(word in self.lexicon.qualifiers for word in rest):
+            return None
+        heard = dict(found)[chosen[0]]
+        if not flags:
+            if (heard.intent in (YES, NO) or any(map(self.lexicon.is_negation, rest))
+                    or self._names_a_sign(rest)
+                    or self.naive_bayes.best(rest) not in (None, heard.intent)):
+                return None
+            return heard
+        slots: dict = {}
+        for at in flags:
+            slots.update(dict(found)[at].slots)
+        heard = self._with_the_sentence(Match(RED_FLAG, slots), words)
+        return heard if self._still_a_sign(heard) else None
+
+    def _names_a_sign(self, words: list[str]) -> bool:
+        """Words that say a sign themselves ("numb", not "tight" or "pain", which say one only
+        beside other words): never left unheard."""
+        assert self.lexicon is not None
+        return any(self.lexicon.known_words(slot_type, " ".join(words), strong=True)
+                   for slot_type in SIGNS)
+
+    def _split(self, words: list[str]) -> list[list[str]]:
+        """The words between the lexicon's clause links, clauses of two words or more."""
+        assert self.lexicon is not None
+        clauses: list[list[str]] = [[]]
+        for word in words:
+            if word in self.lexicon.links:
+                clauses.append([])
+            else:
+                clauses[-1].append(word)
+        return [clause for clause in clauses if len(clause) >= CORE_LEAST]
+
+    def _heard_alone(self, clause: list[str]) -> Optional[Match]:
+        corrected = [self._nearest(word) for word in clause]
+        return (self._exactly(clause) or self._exactly(corrected) or self._free_slot(clause)
+                or self._core(clause))
 
     def _still_a_sign(self, heard: Match) -> bool:
         """A red flag found inside a sentence whose other words explain or deny its sign

@@ -182,3 +182,37 @@ def test_a_sample_is_found_inside_a_longer_sentence(locale, typed, slots):
     match = Matcher(load_model(locale)).match(typed)
     assert (match.intent, {name: found for name, (_, found) in match.slots.items()}) == (
         "ReliefIntent", slots)
+
+
+@pytest.mark.parametrize("locale, typed, tier", [
+    ("es-ES", "tengo la pantorrilla hinchada y ahora también me duele el pecho", "red_flag_emergency"),
+    ("en-GB", "my calf is all swollen and now i can't breathe properly", "red_flag_emergency"),
+    ("es-US", "me duele el pecho y tengo mucho miedo", "red_flag_emergency"),
+    ("en-AU", "i just fainted and now i'm on the floor", "red_flag_emergency"),
+])
+def test_clauses_run_together_are_heard_one_by_one_the_graver_sign_first(locale, typed, tier):
+    """Two clauses, each a sample: the red flags among them are heard together, with the
+    whole sentence as their words, so the graver sign decides the advice."""
+    from skill import content
+
+    match = Matcher(load_model(locale)).match(typed)
+    lexicon = Lexicon.load(locale)
+    ids = [lexicon.resolve(lexicon.slot_type(name), value, typed)
+           for name, (value, _) in match.slots.items()]
+    assert match.intent == "RedFlagIntent", match.explain()
+    assert content.load(locale).gravest_tier(*ids) == tier, match.explain()
+
+
+@pytest.mark.parametrize("locale, typed", [
+    ("en-US", "i fainted once at school and now my calf is cramping"),  # a time gone by
+    ("en-GB", "my calf is cramping and my chest is fine"),
+    ("es-MX", "me desmayé una vez de niño y ahora tengo un calambre"),
+    ("en-CA", "my calf is cramping and i think it's numb"),  # a sign word is never left unheard
+])
+def test_a_clause_of_a_sentence_never_raises_an_alarm_the_rest_takes_back(locale, typed):
+    match = Matcher(load_model(locale)).match(typed)
+    lexicon = Lexicon.load(locale)
+    resolved = [found or lexicon.resolve(lexicon.slot_type(name), value, typed)
+                for name, (value, found) in match.slots.items()]
+    assert not (match.intent == "RedFlagIntent" and any(resolved)), match.explain()
+    assert not (match.intent == "ReliefIntent" and "numb" in typed), match.explain()

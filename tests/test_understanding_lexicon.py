@@ -88,6 +88,43 @@ def test_ordinary_words_or_a_sign_with_an_everyday_cause_get_the_one_question(si
     assert "go back to your stretch" in conversation.intent("AMAZON.NoIntent")
 
 
+@pytest.mark.parametrize("locale, slot, words", [
+    ("en-US", "symptom", "i fainted once in high school at a blood drive"),  # a time gone by
+    ("en-GB", "sign", "my ankle was swollen last summer after a wasp sting"),
+    ("en-CA", "symptom", "i fainted at a clinic but that was years ago"),  # the next clause refers back
+    ("en-AU", "sign", "me calf was red and blotchy last week from a rash"),  # one clause
+    ("en-US", "sign", "what if my leg goes numb halfway through the stretch"),  # a supposition
+    ("en-IN", "symptom", "in one serial the hero coughed blood is that real"),  # a story
+    ("en-AU", "symptom", "chest's fine, breathing's fine, it's just me calf"),  # both reassured
+    ("es-MX", "symptom", "hace años tosí sangre por una neumonía"),
+    ("es-ES", "symptom", "el padre de un amigo se desmayó en una boda pero hace tiempo"),
+    ("es-MX", "sign", "qué hago si algún día no puedo mover la pierna"),
+])
+def test_a_sign_of_another_time_or_of_a_story_gets_the_one_question(locale, slot, words):
+    """Alexa's statistical NLU may send a whole sentence in a sign's slot: one about a
+    sign gone by, supposed or seen on television is not tonight's emergency."""
+    conversation = in_a_routine(locale, unmatched=True)
+    heard = conversation.intent("RedFlagIntent", **{slot: words})
+    assert heard.speech.startswith(content_files.load(locale).phrase("sign_check")), heard.speech
+    for advice in ("red_flag_clot", "red_flag_emergency"):
+        assert first_sentence(locale, advice) not in heard.speech
+
+
+@pytest.mark.parametrize("locale, slot, words, advice", [
+    ("en-US", "sign", "i had a clot years ago and now my calf is swollen and red", "red_flag_clot"),
+    ("en-GB", "sign", "it's still tender and swollen and the cramp went ages ago", "red_flag_clot"),
+    ("en-CA", "sign", "my leg is numb and it was fine last week", "red_flag_emergency"),
+    ("en-AU", "sign", "my chest is fine but my leg is cold and white", "red_flag_emergency"),
+    ("es-US", "symptom", "me duele el pecho y no sé si llamar", "red_flag_emergency"),
+    ("es-ES", "symptom", "me he desmayado hace un momento", "red_flag_emergency"),
+])
+def test_a_sign_tonight_stays_a_sign_beside_another_time(locale, slot, words, advice):
+    """A time gone by in another clause, a history or a reassurance of something else
+    leaves tonight's sign standing."""
+    heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", **{slot: words})
+    assert first_sentence(locale, advice) in heard.speech, heard.speech
+
+
 @pytest.mark.parametrize("locale, sign, advice", [
     ("es-MX", "bien hinchada", "red_flag_clot"),
     ("es-ES", "fría y azulada", "red_flag_emergency"),
