@@ -14,6 +14,9 @@ routing_<set>_urgent_<way>     [reached, total]: phrasings of an urgent or emerg
                                that reached their tier
 routing_<set>_per_locale       {locale: {way: share}}
 routing_<set>_phrasings        how many phrasings the set has
+routing_attack_false_alarms_<way>  the attack set (tests/routing/attack.json): ordinary
+                               sentences made to trip a word-spotter that raised an alarm
+routing_attack_urgent_<way>    [reached, total]: its real signs that reached their tier
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 from tests import routing
 
 SETS = {"dev": "development", "dev2": "development_2", "dev3": "development_3", "blind": "blind"}
+ATTACK = "attack"  # read for its false alarms and its signs only: its ordinary lines want no intent
 WAYS = ("va", "console", "proxy")
 LANGUAGES = ("en", "es")
 
@@ -29,9 +33,10 @@ def measure() -> dict:
     figures: dict = {}
     chunks = [(name, language, routing.phrasing_set(name, language))
               for name in SETS.values() for language in LANGUAGES]
+    chunks += [(ATTACK, language, routing.attack_set(language)) for language in LANGUAGES]
     everything = [phrasing for _, _, group in chunks for phrasing in group]
     heard = {way: routing.hear(routing.ROUTERS[way], everything) for way in WAYS}
-    reports_of: dict = {name: {} for name in SETS.values()}
+    reports_of: dict = {name: {} for name in [*SETS.values(), ATTACK]}
     start = 0
     for name, language, group in chunks:  # one call per locale and way, then each set's share
         for way in WAYS:
@@ -57,6 +62,16 @@ def measure() -> dict:
             for language in LANGUAGES for locale in reports["va", language].per_locale}
         figures[f"routing_{key}_phrasings"] = sum(reports["va", language].total
                                                   for language in LANGUAGES)
+    attack = reports_of[ATTACK]
+    print("\nattack set: false alarms, real signs at their tier (exact / console / proxy)")
+    for way in WAYS:
+        figures[f"routing_attack_false_alarms_{way}"] = sum(
+            attack[way, language].false_alarms for language in LANGUAGES)
+        figures[f"routing_attack_urgent_{way}"] = [
+            sum(attack[way, language].urgent[index] for language in LANGUAGES) for index in (0, 1)]
+        print(f"{way:<10}{figures[f'routing_attack_false_alarms_{way}']:>6} false alarms"
+              f"{figures[f'routing_attack_urgent_{way}'][0]:>8} of "
+              f"{figures[f'routing_attack_urgent_{way}'][1]} signs")
     return figures
 
 

@@ -31,3 +31,7 @@ def test_quick_benchmark_reports_every_ratio_as_json():
         for way in ("va", "console", "proxy"):
             assert 0 < report[f"routing_{name}_{way}_en"] <= 1, (name, way)
             assert report[f"routing_{name}_false_alarms_{way}"] >= 0, (name, way)
+    for way in ("va", "console", "proxy"):
+        assert report[f"routing_attack_false_alarms_{way}"] >= 0, way
+        reached, signs = report[f"routing_attack_urgent_{way}"]
+        assert 0 <= reached <= signs and signs >= 200, way

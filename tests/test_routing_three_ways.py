@@ -24,6 +24,14 @@ URGENT_SHARE = {("development_3", "va"): 0.3, ("development_3", "console"): 0.55
                 ("development_3", "proxy"): 0.8}
 
 
+# The attack set (attack.json) is a regression set the developers have read: its false alarms are
+# held at zero where exact matching and the console raise none, and for the NLU proxy (which
+# puts the whole sentence in a sign's slot, as Alexa's statistical NLU may) at what this round
+# left; its real signs reach their tier at least this often.
+ATTACK_ALARMS = {"va": 0, "console": 0, "proxy": 6}
+ATTACK_SIGNS = {"va": 0.1, "console": 0.4, "proxy": 0.85}
+
+
 @pytest.mark.parametrize("name", list(GOALS))
 def test_the_development_sets_speak_for_every_locale_and_intent(name):
     development = routing.phrasing_set(name)
@@ -65,3 +73,25 @@ def test_the_console_is_rarely_confidently_wrong_on_the_development_sets(name, m
         report = routing.evaluate(routing.route_console,
                                   phrasings_to_hear=routing.phrasing_set(name, language))
         assert report.wrong_rate <= most, language
+
+
+def test_the_attack_set_speaks_for_every_locale_and_sign():
+    attack = routing.attack_set()
+    assert {p.locale for p in attack} == set(LOCALES)
+    for locale in LOCALES:
+        assert sum(p.probe for p in attack if p.locale == locale) >= 60, locale
+        assert sum(not p.probe for p in attack if p.locale == locale) >= 30, locale
+    signs = {sign for p in attack for sign in p.slots.values()}
+    assert {"CHEST_PAIN", "BREATHLESSNESS", "COUGHING_BLOOD", "FAINTING", "COLD_PALE_LEG",
+            "NUMBNESS", "CANT_MOVE_LEG", "TETANUS_SIGNS", "PREECLAMPSIA_SIGNS", "SWELLING",
+            "REDNESS", "WARMTH", "DARK_URINE"} <= signs
+
+
+@pytest.mark.parametrize("way", ["va", "console", "proxy"])
+def test_the_attack_set_raises_no_new_alarm_and_its_signs_reach_their_tier(way):
+    report = routing.evaluate(routing.ROUTERS[way], phrasings_to_hear=routing.attack_set())
+    alarms = [f"{p.locale} {p.said!r} -> {r.slots}" for p, r in report.misses
+              if routing.is_false_alarm(p, r)]
+    assert report.false_alarms <= ATTACK_ALARMS[way], "\n".join(alarms)
+    reached, signs = report.urgent
+    assert reached >= ATTACK_SIGNS[way] * signs, (reached, signs)

@@ -81,6 +81,18 @@ def phrasing_set(name: str, language: Optional[str] = None) -> list[Phrasing]:
     return [p for p in found if language is None or p.locale.startswith(language)]
 
 
+def attack_set(language: Optional[str] = None) -> list[Phrasing]:
+    """The attack set (attack.json): ordinary sentences that must never raise an alarm
+    (their intent is left open: only an alarm counts against them) and real signs, each
+    wanting its tier."""
+    data = json.loads((HERE / "attack.json").read_text(encoding="utf-8"))
+    found = [Phrasing(locale, said, FALLBACK, {}, True)
+             for locale, lines in data["ordinary"].items() for said in lines]
+    found += [Phrasing(locale, said, RED_FLAG, {slot: sign}, False)
+              for locale, lines in data["signs"].items() for said, slot, sign in lines]
+    return [p for p in found if language is None or p.locale.startswith(language)]
+
+
 def _model_path(locale: str) -> Path:
     return ROOT / "interaction_models" / f"{locale}.json"
 
