@@ -209,9 +209,10 @@ class Lexicon:
         self.links = frozenset(normalise(word) for word in data.get("clause_links", []))
         not_now = data.get("not_now", {})
         self.not_now = {place: [self._folded(phrase) for phrase in not_now.get(place, [])]
-                        for place in ("anywhere", "before", "referring_back")}
+                        for place in ("anywhere", "before", "referring_back", "other_senses")}
         self.not_now_checked = frozenset(data.get("not_now_checked", []))
         self.not_now_exempt = frozenset(data.get("not_now_exempt", []))  # a wound last week
+        self.still_now = frozenset(normalise(word) for word in data.get("still_now", []))
         self.openers = frozenset(normalise(word) for word in data.get("clause_openers", []))
         # an everyday cause excuses only the signs it can explain: never swelling
         excuses = data.get("excuses", {})
@@ -308,16 +309,17 @@ class Lexicon:
 
     def _not_now(self, said: list[str], start: int, end: int) -> bool:
         """A sign said of another time or of no one ("I fainted once at school", "what if my
-        leg goes numb", "on the news a man coughed up blood"): a `not_now` phrase in the
-        sign's clause, a supposition before it there, or a clause just after that refers
-        back to it with a time gone by ("but that was years ago")."""
+        leg goes numb", "on the news a man coughed up blood") or in another sense ("passed out
+        flyers"): a `not_now` phrase in the sign's clause, a supposition before it there, or
+        a clause just after that refers back to it with a time gone by ("but that was years
+        ago")."""
         folded = [fold(word, self.language) for word in said]
         first, last = start, end
         while first > 0 and not self._bound(said, first - 1):
             first -= 1
         while last < len(said) and not self._bound(said, last):
             last += 1
-        if (_holds(self.not_now["anywhere"], folded[first:last])
+        if (_holds(self.not_now["anywhere"] + self.not_now["other_senses"], folded[first:last])
                 or _holds(self.not_now["before"], folded[first:start])):
             return True
         following = folded[last + 1:]
@@ -353,7 +355,10 @@ class Lexicon:
             if word in self.negations:
                 negated = True
                 break
-        return negated != self._reassured(said, start, end)
+        reassured = self._reassured(said, start, end)
+        if negated and reassured and any(map(self.is_negation, said[end:end + NEGATION_REACH])):
+            return True  # "no chest pain is not there": denied twice, not affirmed
+        return negated != reassured
 
     def _reassured(self, said: list[str], start: int, end: int) -> bool:
         """A sign followed by "fine", "okay", "bien" that ends the clause (or comes before the
@@ -402,6 +407,9 @@ class Lexicon:
             return True
         return any(tuple(before[at:at + len(phrase)]) == phrase
                    for phrase in self.concessions if phrase for at in range(len(before)))
+
+    def mentions_the_leg(self, text: str) -> bool:
+        return self._mentions(self.the_leg, text)
 
     def _mentions(self, phrases: list[tuple[str, ...]], text: str) -> bool:
         folded = self._folded(text)
@@ -528,7 +536,7 @@ class Matcher:
                  or self._core(words) or self._inside(words) or self._clauses(words))
         if exact:
             return exact
-        heard = self._loosely(corrected) or self._likely(corrected)
+        heard = self._sign_said(words) or self._loosely(corrected) or self._likely(corrected)
         return self._with_the_sentence(heard, words) if heard else Match("AMAZON.FallbackIntent")
 
     def _with_the_sentence(self, heard: Match, words: list[str]) -> Match:
@@ -650,6 +658,22 @@ class Matcher:
             slots.update(dict(found)[at].slots)
         heard = self._with_the_sentence(Match(RED_FLAG, slots), words)
         return heard if self._still_a_sign(heard) else None
+
+    def _sign_said(self, words: list[str]) -> Optional[Match]:
+        """A sentence no sample fits that says a sign in its strong words, of now, with no
+        reason, question or time to qualify it ("my leg's been numb for like an hour and it's
+        not going away"), a leg's sign only of a leg ("it's freezing in here" is the room): the
+        red flag, with the whole sentence as its words."""
+        assert self.lexicon is not None
+        if any(word in self.lexicon.qualifiers and word not in self.lexicon.still_now
+               for word in words):
+            return None
+        sentence = " ".join(words)
+        on_the_leg = self.lexicon.mentions_the_leg(sentence)
+        slots = {name: (sentence, None) for name, slot_type in self.slot_types[RED_FLAG].items()
+                 if slot_type in SIGNS and (on_the_leg or slot_type not in self.lexicon.cause_checked)
+                 and self.lexicon.resolve(slot_type, sentence, sentence, strong=True)}
+        return Match(RED_FLAG, slots) if slots else None
 
     def _names_a_sign(self, words: list[str]) -> bool:
         """Words that say a sign themselves ("numb", not "tight" or "pain", which say one only
