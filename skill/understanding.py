@@ -59,6 +59,7 @@ CONTRACTIONS = {
     "nothing's": "nothing is", "everything's": "everything is", "you're": "you are",
     "we're": "we are", "where's": "where is",
     "can not": "cannot", "ok": "okay",
+    "de la nada": "de repente",  # "out of nowhere": no negation of what follows
     # typed without the apostrophe
     "cant": "cannot", "dont": "do not", "wont": "will not", "doesnt": "does not",
     "isnt": "is not", "hasnt": "has not", "didnt": "did not", "im": "i am", "ive": "i have",
@@ -177,6 +178,7 @@ class Lexicon:
         # type -> first folded word -> [(folded words, id)], longest first
         self._words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
         self._weak: dict[tuple[str, tuple[str, ...]], list[tuple[str, ...]]] = {}
+        self._never_alone: set[tuple[str, tuple[str, ...]]] = set()  # "a headache" is no sign
         weak_words = data.get("weak_words", {})
         self.gendered = frozenset(data.get("keeps_gender", []))
         for type_name, values in self.types.items():
@@ -196,6 +198,8 @@ class Lexicon:
                         contained.append((word, value_id))
                         self._weak[type_name, self._folded(word, type_name)] = [
                             self._folded(other) for other in weak.get("with", [])]
+                        if weak.get("never_alone"):
+                            self._never_alone.add((type_name, self._folded(word, type_name)))
             index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
             for spoken, value_id in contained:
                 words = self._folded(spoken, type_name)
@@ -209,10 +213,12 @@ class Lexicon:
         self.links = frozenset(normalise(word) for word in data.get("clause_links", []))
         not_now = data.get("not_now", {})
         self.not_now = {place: [self._folded(phrase) for phrase in not_now.get(place, [])]
-                        for place in ("anywhere", "before", "referring_back", "other_senses")}
+                        for place in ("anywhere", "referring_back", "other_senses")}
+        # a supposition is read as said: "say my leg..." supposes, "he says his chest..." reports
+        self.not_now["before"] = [tuple(normalise(phrase).split())
+                                  for phrase in not_now.get("before", [])]
         self.not_now_checked = frozenset(data.get("not_now_checked", []))
         self.not_now_exempt = frozenset(data.get("not_now_exempt", []))  # a wound last week
-        self.still_now = frozenset(normalise(word) for word in data.get("still_now", []))
         self.openers = frozenset(normalise(word) for word in data.get("clause_openers", []))
         # an everyday cause excuses only the signs it can explain: never swelling
         excuses = data.get("excuses", {})
@@ -319,8 +325,9 @@ class Lexicon:
             first -= 1
         while last < len(said) and not self._bound(said, last):
             last += 1
-        if (_holds(self.not_now["anywhere"] + self.not_now["other_senses"], folded[first:last])
-                or _holds(self.not_now["before"], folded[first:start])):
+        # the word that ends the clause may end its phrase too: "fine now", "alright now"
+        if (_holds(self.not_now["anywhere"] + self.not_now["other_senses"], folded[first:last + 1])
+                or _holds(self.not_now["before"], said[first:start])):
             return True
         following = folded[last + 1:]
         for phrase in self.not_now["referring_back"]:
@@ -336,16 +343,19 @@ class Lexicon:
         word = said[at]
         if word in self.breaks or (word in self.links and word not in LINKS):
             return True
-        return word in LINKS and at + 1 < len(said) and said[at + 1] in self.openers
+        return (word in LINKS and word in self.links  # "back of the knee" is one clause
+                and at + 1 < len(said) and said[at + 1] in self.openers)
 
     def _length(self, said: list[str]) -> int:
         """How many words a value has, fillers aside ("gone a bit purplish": two)."""
         return sum(word not in FILLERS and word not in self.intensifiers for word in said)
 
     def _borne_out(self, slot_type: str, words: tuple[str, ...], short: bool, text: str) -> bool:
-        """A strong word always; a weak one in a slot-sized value, or beside its backing."""
+        """A strong word always; a weak one in a slot-sized value, or beside its backing
+        (which a `never_alone` word always needs: a headache is a sign only in pregnancy)."""
         backing = self._weak.get((slot_type, words))
-        return backing is None or short or self._mentions(backing, text)
+        alone = short and (slot_type, words) not in self._never_alone
+        return backing is None or alone or self._mentions(backing, text)
 
     def _denied(self, said: list[str], start: int, end: int) -> bool:
         negated = False
@@ -407,9 +417,6 @@ class Lexicon:
             return True
         return any(tuple(before[at:at + len(phrase)]) == phrase
                    for phrase in self.concessions if phrase for at in range(len(before)))
-
-    def mentions_the_leg(self, text: str) -> bool:
-        return self._mentions(self.the_leg, text)
 
     def _mentions(self, phrases: list[tuple[str, ...]], text: str) -> bool:
         folded = self._folded(text)
@@ -536,7 +543,7 @@ class Matcher:
                  or self._core(words) or self._inside(words) or self._clauses(words))
         if exact:
             return exact
-        heard = self._sign_said(words) or self._loosely(corrected) or self._likely(corrected)
+        heard = self._loosely(corrected) or self._likely(corrected)
         return self._with_the_sentence(heard, words) if heard else Match("AMAZON.FallbackIntent")
 
     def _with_the_sentence(self, heard: Match, words: list[str]) -> Match:
@@ -658,22 +665,6 @@ class Matcher:
             slots.update(dict(found)[at].slots)
         heard = self._with_the_sentence(Match(RED_FLAG, slots), words)
         return heard if self._still_a_sign(heard) else None
-
-    def _sign_said(self, words: list[str]) -> Optional[Match]:
-        """A sentence no sample fits that says a sign in its strong words, of now, with no
-        reason, question or time to qualify it ("my leg's been numb for like an hour and it's
-        not going away"), a leg's sign only of a leg ("it's freezing in here" is the room): the
-        red flag, with the whole sentence as its words."""
-        assert self.lexicon is not None
-        if any(word in self.lexicon.qualifiers and word not in self.lexicon.still_now
-               for word in words):
-            return None
-        sentence = " ".join(words)
-        on_the_leg = self.lexicon.mentions_the_leg(sentence)
-        slots = {name: (sentence, None) for name, slot_type in self.slot_types[RED_FLAG].items()
-                 if slot_type in SIGNS and (on_the_leg or slot_type not in self.lexicon.cause_checked)
-                 and self.lexicon.resolve(slot_type, sentence, sentence, strong=True)}
-        return Match(RED_FLAG, slots) if slots else None
 
     def _names_a_sign(self, words: list[str]) -> bool:
         """Words that say a sign themselves ("numb", not "tight" or "pain", which say one only

@@ -99,6 +99,13 @@ def test_ordinary_words_or_a_sign_with_an_everyday_cause_get_the_one_question(si
     ("es-MX", "symptom", "hace años tosí sangre por una neumonía"),
     ("es-ES", "symptom", "el padre de un amigo se desmayó en una boda pero hace tiempo"),
     ("es-MX", "sign", "qué hago si algún día no puedo mover la pierna"),
+    ("en-AU", "symptom", "my mate's missus had chest pains at work, she's alright now"),  # ends in "now"
+    ("en-GB", "symptom", "it was on the news that a man was pulled out of the river unconscious"),
+    ("en-CA", "symptom", "there's a podcast i like about a hiker who collapsed on the trail"),
+    ("en-AU", "sign", "say my leg went cold and white, what would i do"),  # a supposition
+    ("es-MX", "symptom", "me quedé sin aire de tanto reírme con un video"),  # another sense
+    ("es-MX", "symptom", "el compadre de mi jefe tuvo dolor de pecho, ya salió del hospital"),
+    ("en-US", "symptom", "i have a headache"),  # a sign only in pregnancy
 ])
 def test_a_sign_of_another_time_or_of_a_story_gets_the_one_question(locale, slot, words):
     """Alexa's statistical NLU may send a whole sentence in a sign's slot: one about a
@@ -117,6 +124,13 @@ def test_a_sign_of_another_time_or_of_a_story_gets_the_one_question(locale, slot
     ("en-AU", "sign", "my chest is fine but my leg is cold and white", "red_flag_emergency"),
     ("es-US", "symptom", "me duele el pecho y no sé si llamar", "red_flag_emergency"),
     ("es-ES", "symptom", "me he desmayado hace un momento", "red_flag_emergency"),
+    ("en-US", "symptom", "my husband says his chest hurts real bad", "red_flag_emergency"),  # reported
+    ("en-GB", "symptom", "i'm pregnant and my hands and face have puffed right up", "red_flag_preeclampsia"),
+    ("en-AU", "sign", "i'm trying to move my leg and it won't budge", "red_flag_emergency"),
+    ("es-MX", "symptom", "mi mamá se está quedando sin aire", "red_flag_emergency"),
+    ("es-MX", "symptom", "estoy embarazada y de la nada se me hinchó la cara", "red_flag_preeclampsia"),
+    ("es-US", "symptom", "me acabo de desmayar en el baño", "red_flag_emergency"),
+    ("es-MX", "sign", "se me entumió toda la pierna de repente", "red_flag_emergency"),
 ])
 def test_a_sign_tonight_stays_a_sign_beside_another_time(locale, slot, words, advice):
     """A time gone by in another clause, a history or a reassurance of something else
