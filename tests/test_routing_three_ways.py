@@ -25,13 +25,13 @@ URGENT_SHARE = {("development_3", "va"): 0.3, ("development_3", "console"): 0.7,
 
 
 # The attack set (attack.json) is a regression set the developers have read: its false alarms are
-# held where this round left them (none exact or from the console; the NLU proxy, which puts the
+# held where this round left them. None exact or from the console. The NLU proxy, which puts the
 # whole sentence in a sign's slot as Alexa's statistical NLU may, raised 86 on the first batch
-# before the lexicon's `not_now` and 49 on the second, of stories and other people's signs gone
-# by; it keeps eight: two "is chest pain ever..." questions, signs in television soaps and a
-# novel named only by their titles, a long-haul flight's puffy legs, a panic attack last Tuesday
-# and laughing until breathless); its real signs reach their tier at least this often.
-ATTACK_ALARMS = {"va": 0, "console": 0, "proxy": 8}
+# before the lexicon's `not_now`, 49 on the second (stories, other people's signs gone by) and
+# 55 of 320 on the third, fresh (sport commentary, games, songs, television named by its title):
+# a word-spotter over a whole sentence cannot tell whose sign it is or when, and the lexicon
+# is not grown line by line to hide it. It keeps 60 of 1240.
+ATTACK_ALARMS = {"va": 0, "console": 0, "proxy": 60}
 ATTACK_SIGNS = {"va": 0.1, "console": 0.4, "proxy": 0.9}
 
 

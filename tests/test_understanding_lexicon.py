@@ -106,6 +106,8 @@ def test_ordinary_words_or_a_sign_with_an_everyday_cause_get_the_one_question(si
     ("es-MX", "symptom", "me quedé sin aire de tanto reírme con un video"),  # another sense
     ("es-MX", "symptom", "el compadre de mi jefe tuvo dolor de pecho, ya salió del hospital"),
     ("en-US", "symptom", "i have a headache"),  # a sign only in pregnancy
+    ("es-MX", "sign", "ya se me quitó el calambre, nomás quedó la pantorrilla adolorida"),  # normal
+    ("es-ES", "sign", "tengo las rodillas rojas de estar de rodillas fregando el suelo"),  # a cause
 ])
 def test_a_sign_of_another_time_or_of_a_story_gets_the_one_question(locale, slot, words):
     """Alexa's statistical NLU may send a whole sentence in a sign's slot: one about a
