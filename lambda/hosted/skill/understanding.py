@@ -196,10 +196,10 @@ class Lexicon:
                 for weak in weak_words.get(type_name, {}).get(value_id, []):
                     for word in weak["words"]:
                         contained.append((word, value_id))
-                        self._weak[type_name, self._folded(word, type_name)] = [
-                            self._folded(other) for other in weak.get("with", [])]
+                        key = (type_name, self._folded(word, type_name))
+                        self._weak[key] = [self._folded(other) for other in weak.get("with", [])]
                         if weak.get("never_alone"):
-                            self._never_alone.add((type_name, self._folded(word, type_name)))
+                            self._never_alone.add(key)
             index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
             for spoken, value_id in contained:
                 words = self._folded(spoken, type_name)
