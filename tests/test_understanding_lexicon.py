@@ -162,7 +162,8 @@ def test_spanish_emergency_symptoms_in_unlisted_words(locale, symptom):
 @pytest.mark.parametrize("locale, sign", [
     ("es-MX", "roja de tanto frotarla"), ("es-ES", "fría por el aire acondicionado"),
     ("es-US", "no está hinchada"), ("es-ES", "roja de rascarme"),
-    ("es-MX", "calentita y a gusto")])
+    ("es-MX", "calentita y a gusto"), ("es-MX", "mi gato tiene una patita hinchada"),  # a pet's
+    ("es-ES", "a mi perro se le ha hinchado la patita")])
 def test_spanish_everyday_causes_and_denials_get_the_question(locale, sign):
     heard = in_a_routine(locale, unmatched=True).intent("RedFlagIntent", sign=sign)
     assert heard.speech.startswith(content_files.load(locale).phrase("sign_check"))
@@ -269,6 +270,14 @@ def test_more_everyday_causes_in_spanish(locale, sign):
 def test_a_spanish_person_keeps_their_gender(locale, person, wanted):
     """Signs fold their gender ("hinchada" meets "hinchado"); people must not."""
     assert Lexicon.load(locale).resolve("PersonType", f"{person} se despertó con un calambre") == wanted
+
+
+@pytest.mark.parametrize("locale, said, wanted", [
+    ("en-GB", "my lad's got cramp in his calf", "HIM"), ("en-AU", "my young fella has a cramp", "HIM"),
+    ("en-GB", "my other half's just woken up with cramp", "THEM"),
+    ("en-US", "my granddaughter has a leg cramp", "HER")])
+def test_each_english_locales_words_for_a_person(locale, said, wanted):
+    assert Lexicon.load(locale).resolve("PersonType", said) == wanted
 
 
 @pytest.mark.parametrize("locale, sign, advice", [
