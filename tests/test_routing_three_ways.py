@@ -30,9 +30,9 @@ URGENT_SHARE = {("development_3", "va"): 0.3, ("development_3", "console"): 0.7,
 # before the lexicon's `not_now`, 49 on the second (stories, other people's signs gone by) and
 # 55 of 320 on the third, fresh (sport commentary, games, songs, television named by its title):
 # a word-spotter over a whole sentence cannot tell whose sign it is or when, and the lexicon
-# is not grown line by line to hide it. It keeps 59 of 1240; the ceiling stays at 60, a line of
-# room for liblinear's shuffled solver.
-ATTACK_ALARMS = {"va": 0, "console": 0, "proxy": 60}
+# is not grown line by line to hide it. It keeps 59 of 1240 (the proxy is seeded, so every run
+# hears alike).
+ATTACK_ALARMS = {"va": 0, "console": 0, "proxy": 59}
 ATTACK_SIGNS = {"va": 0.1, "console": 0.4, "proxy": 0.9}
 
 
